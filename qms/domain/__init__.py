@@ -1,0 +1,1 @@
+"""The quality graph in domain terms: entities, relationships, rules and errors."""

@@ -1,0 +1,268 @@
+"""Entities of the quality graph: one frozen dataclass per node label."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from qms.domain.kinds import (
+    ActionStatus,
+    ActivityType,
+    DeviationKind,
+    DeviationStatus,
+    DocumentKind,
+    DocumentStatus,
+    Frequency,
+    GoalLevel,
+    InspectionOutcome,
+    OrgLevel,
+    ProcessKind,
+    RiskStatus,
+)
+from qms.domain.labels import Label
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+AUDIT_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity:
+    """Common identity and audit stamps; ``version`` drives optimistic locking."""
+
+    LABEL: ClassVar[Label]
+    TITLE_FIELD: ClassVar[str] = "name"
+
+    id: str
+    version: int = 0
+    created_at: str = ""
+    created_by: str = ""
+    updated_at: str = ""
+    updated_by: str = ""
+
+    @property
+    def caption(self) -> str:
+        """The human name of the entity, whatever its field is called."""
+        return str(getattr(self, self.TITLE_FIELD))
+
+    def content(self) -> dict[str, Any]:
+        """The fields a user edits (identity and audit stamps left out)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "id" and f.name not in AUDIT_FIELDS
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgUnit(Entity):
+    """Nämnd, förvaltning, avdelning or enhet."""
+
+    LABEL = Label.ORG_UNIT
+    name: str
+    level: OrgLevel
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Goal(Entity):
+    """A goal at one level of the ILS chain."""
+
+    LABEL = Label.GOAL
+    TITLE_FIELD = "title"
+    title: str
+    level: GoalLevel
+    code: str = ""
+    description: str = ""
+    year: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpectedResult(Entity):
+    """Förväntat resultat: measurable, with a target or a baseline."""
+
+    LABEL = Label.EXPECTED_RESULT
+    TITLE_FIELD = "description"
+    description: str
+    target: str = ""
+    baseline: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Entity):
+    """Indikator with its target value and latest outcome."""
+
+    LABEL = Label.INDICATOR
+    name: str
+    unit: str = ""
+    target_value: float | None = None
+    outcome_value: float | None = None
+    split_by_gender: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Initiative(Entity):
+    """A time-bound ILS aktivitet (not a process activity)."""
+
+    LABEL = Label.INITIATIVE
+    TITLE_FIELD = "title"
+    title: str
+    description: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Process(Entity):
+    """Huvud-, stöd- or styrprocess, or a delprocess of one."""
+
+    LABEL = Label.PROCESS
+    name: str
+    kind: ProcessKind
+    purpose: str = ""
+    trigger: str = ""
+    ends_when: str = ""
+    desired_effect: str = ""
+    recipients: tuple[str, ...] = ()
+    stakeholders: tuple[str, ...] = ()
+    collaboration: str = ""
+    archived: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Activity(Entity):
+    """A flow node of a process, in order."""
+
+    LABEL = Label.ACTIVITY
+    name: str
+    position: int = 0
+    node_type: ActivityType = ActivityType.TASK
+    description: str = ""
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Entity):
+    """Roll or funktion that performs activities and owns things."""
+
+    LABEL = Label.ROLE
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document(Entity):
+    """Styrdokument or rutin under document control."""
+
+    LABEL = Label.DOCUMENT
+    TITLE_FIELD = "title"
+    title: str
+    kind: DocumentKind
+    status: DocumentStatus = DocumentStatus.DRAFT
+    doc_version: str = "1.0"
+    decided_on: date | None = None
+    review_by: date | None = None
+    url: str = ""
+    legal_reference: str = ""
+    body: str = ""
+
+    def review_overdue(self, today: date) -> bool:
+        """A document in force whose review date has passed."""
+        return (
+            self.status is DocumentStatus.APPROVED
+            and self.review_by is not None
+            and self.review_by < today
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Risk(Entity):
+    """A risk in the väsentlighets- och riskanalys."""
+
+    LABEL = Label.RISK
+    TITLE_FIELD = "title"
+    title: str
+    description: str = ""
+    cause: str = ""
+    probability: int = 1
+    consequence: int = 1
+    year: int | None = None
+    status: RiskStatus = RiskStatus.OPEN
+
+    @property
+    def value(self) -> int:
+        """Riskvärde = sannolikhet × konsekvens."""
+        return self.probability * self.consequence
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfInspection(Entity):
+    """A planned, recurring egenkontroll."""
+
+    LABEL = Label.SELF_INSPECTION
+    TITLE_FIELD = "title"
+    title: str
+    method: str = ""
+    frequency: Frequency = Frequency.YEARLY
+    next_due: date | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class InspectionResult(Entity):
+    """The result of one egenkontroll run, with its findings."""
+
+    LABEL = Label.INSPECTION_RESULT
+    TITLE_FIELD = "findings"
+    performed_on: date
+    outcome: InspectionOutcome = InspectionOutcome.OK
+    findings: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deviation(Entity):
+    """Avvikelse, klagomål, synpunkt, lex Sarah or lex Maria."""
+
+    LABEL = Label.DEVIATION
+    TITLE_FIELD = "title"
+    title: str
+    kind: DeviationKind = DeviationKind.DEVIATION
+    status: DeviationStatus = DeviationStatus.REGISTERED
+    description: str = ""
+    occurred_on: date | None = None
+    follow_up_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cause(Entity):
+    """A root cause found when a deviation is investigated."""
+
+    LABEL = Label.CAUSE
+    TITLE_FIELD = "description"
+    description: str
+    category: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action(Entity):
+    """Åtgärd that addresses a cause, a risk or a deviation."""
+
+    LABEL = Label.ACTION
+    TITLE_FIELD = "title"
+    title: str
+    description: str = ""
+    status: ActionStatus = ActionStatus.PLANNED
+    due_on: date | None = None
+    done_on: date | None = None
+
+
+ENTITY_TYPES: dict[Label, type[Entity]] = {
+    cls.LABEL: cls
+    for cls in (
+        OrgUnit, Goal, ExpectedResult, Indicator, Initiative, Process, Activity, Role,
+        Document, Risk, SelfInspection, InspectionResult, Deviation, Cause, Action,
+    )
+}

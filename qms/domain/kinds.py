@@ -1,0 +1,133 @@
+"""Closed vocabularies (enums) of the domain; their Swedish names live in the UI catalogue."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrgLevel(StrEnum):
+    """Kommunfullmäktige → nämnd → förvaltning → avdelning → enhet."""
+
+    COUNCIL = "council"
+    COMMITTEE = "committee"
+    ADMINISTRATION = "administration"
+    DEPARTMENT = "department"
+    UNIT = "unit"
+
+
+class GoalLevel(StrEnum):
+    """The ILS goal chain, from the top: inriktningsmål, KF-mål, nämndmål, enhetsmål."""
+
+    DIRECTION = "direction"
+    COUNCIL = "council"
+    COMMITTEE = "committee"
+    UNIT = "unit"
+
+
+GOAL_CHAIN: tuple[GoalLevel, ...] = tuple(GoalLevel)
+
+
+class ProcessKind(StrEnum):
+    """Huvudprocess, stödprocess, styrprocess."""
+
+    CORE = "core"
+    SUPPORT = "support"
+    MANAGEMENT = "management"
+
+
+class ActivityType(StrEnum):
+    """The BPMN flow node an activity is drawn as."""
+
+    TASK = "task"
+    USER_TASK = "user_task"
+    MANUAL_TASK = "manual_task"
+    SERVICE_TASK = "service_task"
+    SUBPROCESS = "subprocess"
+    CALL_ACTIVITY = "call_activity"
+    START_EVENT = "start_event"
+    INTERMEDIATE_EVENT = "intermediate_event"
+    END_EVENT = "end_event"
+    EXCLUSIVE_GATEWAY = "exclusive_gateway"
+    PARALLEL_GATEWAY = "parallel_gateway"
+    INCLUSIVE_GATEWAY = "inclusive_gateway"
+
+
+class DocumentKind(StrEnum):
+    """Lag, förordning, föreskrift, strategi, program, riktlinje, policy, rutin, …"""
+
+    LAW = "law"
+    ORDINANCE = "ordinance"
+    REGULATION = "regulation"
+    STRATEGY = "strategy"
+    PROGRAMME = "programme"
+    GUIDELINE = "guideline"
+    POLICY = "policy"
+    ROUTINE = "routine"
+    INSTRUCTION = "instruction"
+    CHECKLIST = "checklist"
+    TEMPLATE = "template"
+
+
+class DocumentStatus(StrEnum):
+    """Utkast → granskning → fastställd → upphävd."""
+
+    DRAFT = "draft"
+    REVIEW = "review"
+    APPROVED = "approved"
+    REVOKED = "revoked"
+
+
+class RiskStatus(StrEnum):
+    """Where a risk stands in the register."""
+
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+class Frequency(StrEnum):
+    """How often an egenkontroll or kontrollmoment recurs."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    TERTIAL = "tertial"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+
+class InspectionOutcome(StrEnum):
+    """The verdict of one egenkontroll run."""
+
+    OK = "ok"
+    REMARKS = "remarks"
+    DEFICIENT = "deficient"
+
+
+class DeviationKind(StrEnum):
+    """Avvikelse, klagomål, synpunkt, lex Sarah, lex Maria."""
+
+    DEVIATION = "deviation"
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    LEX_SARAH = "lex_sarah"
+    LEX_MARIA = "lex_maria"
+
+
+class DeviationStatus(StrEnum):
+    """Registrerad → under utredning → åtgärder → uppföljning → avslutad."""
+
+    REGISTERED = "registered"
+    INVESTIGATING = "investigating"
+    ACTIONS = "actions"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+class ActionStatus(StrEnum):
+    """Planerad → pågår → klar."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"

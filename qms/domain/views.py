@@ -1,0 +1,68 @@
+"""Read models: what a page or a trace needs, assembled in one store round trip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qms.domain.entities import Activity, Document, Goal, Process, Role
+from qms.domain.labels import Label, Rel
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """A node named by label, id and caption: enough to show and link it."""
+
+    label: Label
+    id: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """An activity with its performer, rutiner and the activities it flows to."""
+
+    activity: Activity
+    role: Role | None
+    documents: tuple[Document, ...]
+    next_ids: tuple[str, ...]
+
+    @property
+    def lacks_routine(self) -> bool:
+        """SOSFS 2011:9 4 kap 3 §: a task without a rutin is a gap."""
+        return self.activity.node_type.endswith("task") and not self.documents
+
+
+@dataclass(frozen=True)
+class ProcessView:
+    """Everything the process page shows."""
+
+    process: Process
+    parent: NodeRef | None
+    owner: Role | None
+    subprocesses: tuple[NodeRef, ...]
+    activities: tuple[ActivityView, ...]
+    goals: tuple[Goal, ...]
+    documents: tuple[Document, ...]
+    risk_count: int = 0
+    inspection_count: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hop of a trace path: ``source -[rel]-> target`` (or reversed when ``inverse``)."""
+
+    rel: Rel
+    inverse: bool
+
+
+@dataclass(frozen=True)
+class TracePath:
+    """A path from the start node to a goal, as the nodes and the hops between them."""
+
+    nodes: tuple[NodeRef, ...]
+    steps: tuple[Step, ...] = field(default=())
+
+    @property
+    def goal(self) -> NodeRef:
+        """The goal the path reaches."""
+        return self.nodes[-1]

@@ -1,0 +1,177 @@
+"""``EmbeddedGraphStore``: the quality graph in LadybugDB on disk, one process, many threads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from qms.domain.changes import Change, ChangeOp
+from qms.domain.entities import Entity
+from qms.domain.errors import NotFound, QmsError, StoreError
+from qms.domain.graph import REL_TYPES, Link
+from qms.domain.labels import Label, Rel
+from qms.domain.trace import trace as walk
+from qms.domain.views import NodeRef, ProcessView, TracePath
+from qms.storage import schema as q
+from qms.storage.embedded import bulk, reads
+from qms.storage.embedded.engine import Engine
+from qms.storage.embedded.migrate import migrate
+from qms.storage.port import Direction, GraphStore
+from qms.storage.unit_of_work import UnitOfWork
+
+
+class EmbeddedGraphStore(GraphStore):
+    """LadybugDB in ``path``. Reads run in parallel; writes are serialised by a lock."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = Engine(path)
+        self._write_lock = threading.Lock()
+        with self._write_lock:
+            self.applied_migrations = migrate(self.engine.run)
+
+    @contextmanager
+    def unit_of_work(self, actor: str) -> Iterator[UnitOfWork]:
+        """One engine transaction under the write lock; the first failure aborts it all."""
+        with self._write_lock:
+            self.engine.run("BEGIN TRANSACTION")
+            uow = EmbeddedUnitOfWork(actor, self.engine)
+            try:
+                yield uow
+                if uow.failed:
+                    raise StoreError("en tidigare skrivning misslyckades; inget sparades")
+                self.engine.run("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        # The engine may already have rolled back on its own after an error.
+        try:
+            self.engine.run("ROLLBACK")
+        except QmsError:
+            pass
+
+    def get(self, label: Label, entity_id: str) -> Entity:
+        """The entity or ``NotFound``."""
+        entity = reads.read(self.engine.run, label, entity_id)
+        if entity is None:
+            raise NotFound(label, entity_id)
+        return entity
+
+    def label_of(self, entity_id: str) -> Label | None:
+        """The label of the node with this id, or None."""
+        return reads.find_label(self.engine.run, entity_id)
+
+    def list(self, label: Label) -> list[Entity]:
+        """Every entity of a label, ordered by id."""
+        return [reads.to_entity(row[0]) for row in self.engine.run(q.list_query(label))]
+
+    def neighbours(
+        self, label: Label, entity_id: str, rel: Rel, direction: Direction = "out"
+    ) -> list[NodeRef]:
+        """Nodes joined to this one by ``rel``, ordered by id."""
+        return reads.neighbours(self.engine.run, label, entity_id, rel, direction)
+
+    def process_view(self, process_id: str) -> ProcessView:
+        """Everything the process page shows."""
+        return reads.process_view(self.engine.run, process_id)
+
+    def trace(self, label: Label, entity_id: str) -> list[TracePath]:
+        """Paths from a deviation or risk to every goal it endangers."""
+        start = self.get(label, entity_id)
+        return walk(NodeRef(label, start.id, start.caption),
+                    lambda lbl, ids: reads.expand(self.engine.run, lbl, ids))
+
+    def changes(self, entity_id: str | None = None) -> list[Change]:
+        """The change log, oldest first."""
+        return reads.changes(self.engine.run, entity_id)
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Every entity, by label then id."""
+        for label in sorted(Label, key=lambda lbl: lbl.value):
+            yield from self.list(label)
+
+    def iter_links(self) -> Iterator[Link]:
+        """Every link, by type, source and target."""
+        for rel in sorted(REL_TYPES):
+            yield from reads.links_of(self.engine.run, rel)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and links per type."""
+        return reads.counts(self.engine.run)
+
+    def bulk_load(
+        self, entities: Iterable[Entity], links: Iterable[Link], changes: Iterable[Change] = ()
+    ) -> None:
+        """COPY FROM Arrow tables into an empty store; on failure the store is emptied again."""
+        with self._write_lock:
+            try:
+                bulk.load(self.engine.run, entities, links, changes)
+            except BaseException:
+                reads.clear(self.engine.run)
+                raise
+
+    def clear(self) -> None:
+        """Remove every node, link and change entry."""
+        with self._write_lock:
+            reads.clear(self.engine.run)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.engine.close()
+
+
+class EmbeddedUnitOfWork(UnitOfWork):
+    """Primitives on the open engine transaction; any engine error marks the unit failed."""
+
+    def __init__(self, actor: str, engine: Engine) -> None:
+        super().__init__(actor)
+        self._engine = engine
+        self.failed = False
+
+    def _run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        if self.failed:
+            raise StoreError("transaktionen har redan avbrutits")
+        try:
+            return self._engine.run(query, params)
+        except QmsError:
+            self.failed = True
+            raise
+
+    def _read(self, label: Label, entity_id: str) -> Entity | None:
+        return reads.read(self._run, label, entity_id)
+
+    def _find_label(self, entity_id: str) -> Label | None:
+        return reads.find_label(self._run, entity_id)
+
+    def _create(self, entity: Entity) -> None:
+        self._run(q.create_query(entity.LABEL), q.to_params(entity))
+
+    def _update(self, entity: Entity, expected_version: int) -> bool:
+        params = q.to_params(entity) | {"expected": expected_version}
+        return bool(self._run(q.update_query(entity.LABEL), params))
+
+    def _delete(self, label: Label, entity_id: str) -> None:
+        self._run(q.delete_query(label), {"id": entity_id})
+
+    def _link(self, link: Link, source: Label, target: Label) -> bool:
+        ends = {"source": link.source, "target": link.target}
+        if self._run(q.link_match(link.rel, source, target) + " RETURN 1", ends):
+            return False
+        props = {name: link.props.get(name) for name in q.link_props(link.rel)}
+        self._run(q.link_create_query(link.rel, source, target), ends | props)
+        return True
+
+    def _unlink(self, link: Link, source: Label, target: Label) -> bool:
+        ends = {"source": link.source, "target": link.target}
+        rows = self._run(q.link_match(link.rel, source, target) + " DELETE r RETURN 1", ends)
+        return bool(rows)
+
+    def _record(self, change: Change) -> None:
+        params = {name: getattr(change, name) for name in q.CHANGE_FIELDS}
+        params["op"] = ChangeOp(change.op).value
+        self._run(q.change_create_query(), params)
