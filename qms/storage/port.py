@@ -43,6 +43,10 @@ class GraphStore(abc.ABC):
         """Nodes joined to this one by ``rel``, ordered by id."""
 
     @abc.abstractmethod
+    def outgoing(self, label: Label, entity_id: str, rel: Rel) -> list[Link]:
+        """Links of type ``rel`` leaving this node, with their properties, by target id."""
+
+    @abc.abstractmethod
     def process_view(self, process_id: str) -> ProcessView:
         """Everything the process page shows."""
 
@@ -59,8 +63,13 @@ class GraphStore(abc.ABC):
         """Every entity, by label then id (dump order)."""
 
     @abc.abstractmethod
+    def links(self, rel: Rel) -> Iterator[Link]:
+        """Every link of one type, by source and target."""
+
     def iter_links(self) -> Iterator[Link]:
         """Every link, by type, source and target (dump order)."""
+        for rel in sorted(Rel):
+            yield from self.links(rel)
 
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:

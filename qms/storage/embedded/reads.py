@@ -153,12 +153,14 @@ def changes(run: Run, entity_id: str | None) -> list[Change]:
     ]
 
 
-def links_of(run: Run, rel: Rel) -> Iterator[Link]:
-    """Every link of one type, by source and target."""
+def links_of(run: Run, rel: Rel, label: Label | None = None,
+             entity_id: str | None = None) -> Iterator[Link]:
+    """Links of one type, by source and target: all of them, or those leaving one node."""
     names = q.link_props(rel)
     extra = "".join(f", r.{name}" for name in names)
-    rows = run(f"MATCH (a)-[r:{rel.value}]->(b) RETURN a.id, b.id{extra} ORDER BY a.id, b.id",
-               None)
+    start = f"(a:{label.value} {{id: $id}})" if label is not None else "(a)"
+    rows = run(f"MATCH {start}-[r:{rel.value}]->(b) RETURN a.id, b.id{extra} "
+               "ORDER BY a.id, b.id", {"id": entity_id} if label is not None else None)
     for source, target, *values in rows:
         props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
         yield Link(rel, source, target, props)

@@ -11,7 +11,7 @@ from typing import Any
 from qms.domain.changes import Change, ChangeOp
 from qms.domain.entities import Entity
 from qms.domain.errors import NotFound, QmsError, StoreError
-from qms.domain.graph import REL_TYPES, Link
+from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
 from qms.domain.trace import trace as walk
 from qms.domain.views import NodeRef, ProcessView, TracePath
@@ -76,6 +76,10 @@ class EmbeddedGraphStore(GraphStore):
         """Nodes joined to this one by ``rel``, ordered by id."""
         return reads.neighbours(self.engine.run, label, entity_id, rel, direction)
 
+    def outgoing(self, label: Label, entity_id: str, rel: Rel) -> list[Link]:
+        """Links of type ``rel`` leaving this node, by target id."""
+        return list(reads.links_of(self.engine.run, rel, label, entity_id))
+
     def process_view(self, process_id: str) -> ProcessView:
         """Everything the process page shows."""
         return reads.process_view(self.engine.run, process_id)
@@ -95,10 +99,9 @@ class EmbeddedGraphStore(GraphStore):
         for label in sorted(Label, key=lambda lbl: lbl.value):
             yield from self.list(label)
 
-    def iter_links(self) -> Iterator[Link]:
-        """Every link, by type, source and target."""
-        for rel in sorted(REL_TYPES):
-            yield from reads.links_of(self.engine.run, rel)
+    def links(self, rel: Rel) -> Iterator[Link]:
+        """Every link of one type, by source and target."""
+        return reads.links_of(self.engine.run, rel)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and links per type."""

@@ -1,0 +1,191 @@
+"""``qms``: the command line. Errors print one clear line and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from qms.domain.errors import InvalidInput, QmsError
+from qms.domain.labels import Label
+from qms.services.app import Qms
+from qms.services.config import Settings
+
+Handler = Callable[[Qms, argparse.Namespace], int]
+TRACE_LABELS = {"deviation": Label.DEVIATION, "risk": Label.RISK}
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def cmd_init(qms: Qms, args: argparse.Namespace) -> int:
+    """Create the data directory and the schema."""
+    print(f"Datakatalog klar: {qms.settings.data_dir.resolve()}")
+    return 0
+
+
+def cmd_load(qms: Qms, args: argparse.Namespace) -> int:
+    """Load model files."""
+    report = qms.load(Path(args.path), _actor())
+    print(f"Inläst: {report.created} nya, {report.updated} ändrade, {report.unchanged} oförändrade;"
+          f" {report.linked} länkar tillagda, {report.unlinked} borttagna")
+    return 0
+
+
+def cmd_dump(qms: Qms, args: argparse.Namespace) -> int:
+    """Write the whole graph as JSON lines."""
+    from qms.services.dump import dump
+
+    with open(args.file, "w", encoding="utf-8", newline="\n") as out:
+        lines = dump(qms.store, out)
+    print(f"{lines} rader skrivna till {args.file}")
+    return 0
+
+
+def cmd_restore(qms: Qms, args: argparse.Namespace) -> int:
+    """Replace the graph with a dump."""
+    from qms.services.dump import restore
+
+    with open(args.file, encoding="utf-8") as source:
+        count = restore(qms.store, qms.search_index, source)
+    print(f"Återställt: {count} noder")
+    return 0
+
+
+def cmd_reindex(qms: Qms, args: argparse.Namespace) -> int:
+    """Rebuild the search index."""
+    print(f"Sökindex återskapat: {qms.reindex()} dokument")
+    return 0
+
+
+def cmd_search(qms: Qms, args: argparse.Namespace) -> int:
+    """Search processes, activities, documents and roles."""
+    hits = qms.search(" ".join(args.text), limit=args.limit)
+    for hit in hits:
+        print(f"{hit.label:<9} {hit.id:<28} {hit.title}")
+    if not hits:
+        print("Inga träffar.")
+    return 0
+
+
+def cmd_trace(qms: Qms, args: argparse.Namespace) -> int:
+    """Show the goals a deviation or risk endangers, with the path to each."""
+    paths = qms.trace(TRACE_LABELS[args.kind], args.id)
+    for path in paths:
+        chain = " → ".join(f"{n.caption} [{n.id}]" for n in path.nodes)
+        print(f"{path.goal.caption}: {chain}")
+    if not paths:
+        print("Inga mål nås från denna nod.")
+    return 0
+
+
+def cmd_serve(qms: Qms, args: argparse.Namespace) -> int:
+    """Run the web app with a production WSGI server (waitress, threads)."""
+    import waitress
+
+    from process_models import DEMO
+    from web import create_app
+
+    if args.demo and qms.is_empty():
+        cmd_load(qms, argparse.Namespace(path=str(DEMO)))
+    qms.close()  # the app opens its own services
+    app = create_app({"DATA_DIR": str(qms.settings.data_dir)})
+    print(f"QMS på http://{args.host}:{args.port}/  (Ctrl+C avslutar)")
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def cmd_generate(qms: Qms, args: argparse.Namespace) -> int:
+    """Fill an empty store with a synthetic municipality."""
+    from qms.services.generate import generate
+
+    if not qms.is_empty() and not args.replace:
+        raise InvalidInput("grafen är inte tom; använd --replace för att ersätta den")
+    graph = generate(args.nodes, seed=args.seed)
+    qms.store.clear()
+    qms.store.bulk_load(graph.entities, graph.links)
+    print(f"Genererat: {len(graph.entities)} noder, {len(graph.links)} länkar; "
+          f"sökindex {qms.reindex()} dokument")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure load, trace, process page and search on a generated municipality (own stores)."""
+    from qms.services.bench import run_bench
+
+    for line in run_bench(args.nodes, samples=args.samples):
+        print(line, flush=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="qms", description="QMS – processer och kvalitet.")
+    parser.add_argument("--data-dir", help="datakatalog (standard: $QMS_DATA_DIR eller ./var)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    def add(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    add("init", cmd_init, "skapa datakatalogen och schemat")
+    add("load", cmd_load, "läs in modellfiler (YAML)").add_argument("path")
+    add("dump", cmd_dump, "skriv hela grafen som JSON-rader").add_argument("file")
+    add("restore", cmd_restore, "ersätt grafen med en dump").add_argument("file")
+    add("reindex", cmd_reindex, "återskapa sökindexet från grafen")
+    search = add("search", cmd_search, "sök processer, aktiviteter, dokument och roller")
+    search.add_argument("text", nargs="+")
+    search.add_argument("--limit", type=int, default=20)
+    trace = add("trace", cmd_trace, "visa målen en avvikelse eller risk hotar")
+    trace.add_argument("kind", choices=sorted(TRACE_LABELS))
+    trace.add_argument("id")
+    serve = add("serve", cmd_serve, "kör webbappen")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--demo", action="store_true", help="läs in demoorganisationen om tom")
+    gen = add("generate", cmd_generate, "skapa en syntetisk kommun för mätningar")
+    gen.add_argument("--nodes", type=int, default=100_000)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--replace", action="store_true", help="ersätt en befintlig graf")
+    bench = sub.add_parser("bench", help="mät laddning, spårning, processida och sökning")
+    bench.set_defaults(handler=None)
+    bench.add_argument("--nodes", type=int, default=100_000)
+    bench.add_argument("--samples", type=int, default=300)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qms`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.data_dir:
+            settings = Settings(data_dir=Path(args.data_dir), graph_backend=settings.graph_backend)
+        if args.handler is None:
+            return cmd_bench(args)
+        qms = Qms.open(settings)
+        try:
+            return args.handler(qms, args)  # type: ignore[no-any-return]
+        finally:
+            qms.close()
+    except InvalidInput as exc:
+        for line in [exc.message, *exc.lines()] if exc.errors else [exc.message]:
+            print(f"qms: {line}", file=sys.stderr)
+        return 2
+    except (QmsError, OSError) as exc:
+        print(f"qms: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

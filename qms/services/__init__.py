@@ -1,0 +1,1 @@
+"""Use cases over the graph store and the search index."""
