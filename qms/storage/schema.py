@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from qms.domain.entities import AUDIT_FIELDS, Entity
+from qms.domain.entities import AUDIT_FIELDS, ENTITY_TYPES, Entity
 from qms.domain.graph import REL_TYPES, field_types
 from qms.domain.labels import Label, Rel
 
@@ -94,6 +94,27 @@ def link_create_query(rel: Rel, source: Label, target: Label) -> str:
     body = f" {{{props}}}" if props else ""
     return (f"MATCH (a:{source.value} {{id: $source}}) MATCH (b:{target.value} {{id: $target}}) "
             f"CREATE (a)-[r:{rel.value}{body}]->(b)")
+
+
+def hop_query(label: Label, rel: Rel, other: Label, *, inverse: bool = False,
+              ref: bool = False) -> str:
+    """The ``other`` nodes one ``rel`` away from the node with id ``$id``.
+
+    Unordered: sorting in the engine costs more than the lookup itself. With ``ref`` only
+    the id and caption come back, which is several times cheaper than whole nodes.
+    """
+    arrow = f"<-[:{rel.value}]-" if inverse else f"-[:{rel.value}]->"
+    returns = f"b.id, b.{ENTITY_TYPES[other].TITLE_FIELD}" if ref else "b"
+    return f"MATCH (a:{label.value} {{id: $id}}){arrow}(b:{other.value}) RETURN {returns}"
+
+
+def activity_hop_query(rel: Rel, other: Label, *, inverse: bool = False,
+                       ref: bool = False) -> str:
+    """For each activity of process ``$id``: the ``other`` nodes one ``rel`` away."""
+    arrow = f"<-[:{rel.value}]-" if inverse else f"-[:{rel.value}]->"
+    returns = "b.id" if ref else "b"
+    return (f"MATCH (p:Process {{id: $id}})-[:HAS_ACTIVITY]->(a:Activity){arrow}"
+            f"(b:{other.value}) RETURN a.id, {returns}")
 
 
 def change_create_query() -> str:

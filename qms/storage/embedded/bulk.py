@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -18,6 +18,8 @@ from qms.domain.labels import Label, Rel
 from qms.storage import schema as q
 
 Run = Callable[[str, dict[str, Any] | None], list[list[Any]]]
+T = TypeVar("T")
+CHUNK = 20_000
 
 _ARROW: dict[type, pa.DataType] = {
     str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
@@ -32,16 +34,18 @@ def _arrow_type(kind: type) -> pa.DataType:
 def load(run: Run, entities: Iterable[Entity], links: Iterable[Link],
          changes: Iterable[Change]) -> None:
     """Load everything into an empty store; endpoints of links must be among ``entities``."""
-    by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+    by_label: dict[Label, list[Entity]] = defaultdict(list)
     label_of: dict[str, Label] = {}
     for entity in entities:
-        by_label[entity.LABEL].append(q.to_params(entity))
+        by_label[entity.LABEL].append(entity)
         label_of[entity.id] = entity.LABEL
-    for label, rows in by_label.items():
+    for label, group in by_label.items():
         kinds = field_types(label)
-        table = pa.table({name: pa.array([r[name] for r in rows], _arrow_type(kind))
-                          for name, kind in kinds.items()})
-        run(f"COPY {label.value} FROM $table", {"table": table})
+        for chunk in _chunks(group):
+            table = pa.table({name: pa.array([_value(getattr(e, name)) for e in chunk],
+                                             _arrow_type(kind))
+                              for name, kind in kinds.items()})
+            run(f"COPY {label.value} FROM $rows", {"rows": table})
     by_pair: dict[tuple[Rel, Label, Label], list[Link]] = defaultdict(list)
     for link in links:
         try:
@@ -50,17 +54,32 @@ def load(run: Run, entities: Iterable[Entity], links: Iterable[Link],
             raise InvalidInput(f"{link.rel}: okänd nod {exc.args[0]}") from exc
         check_link(link, source, target)
         by_pair[(link.rel, source, target)].append(link)
-    for (rel, source, target), group in sorted(by_pair.items()):
-        columns: dict[str, pa.Array] = {
-            "from": pa.array([lk.source for lk in group], pa.string()),
-            "to": pa.array([lk.target for lk in group], pa.string()),
-        }
-        for name, kind in REL_TYPES[rel].props:
-            columns[name] = pa.array([lk.props.get(name) for lk in group], _arrow_type(kind))
-        run(f"COPY {rel.value} FROM $table (from='{source.value}', to='{target.value}')",
-            {"table": pa.table(columns)})
+    for (rel, source, target), pair_links in sorted(by_pair.items()):
+        for group in _chunks(pair_links):
+            _copy_links(run, rel, source, target, group)
     change_rows = [{n: str(getattr(c, n)) for n in q.CHANGE_FIELDS} for c in changes]
-    if change_rows:
-        table = pa.table({n: pa.array([r[n] for r in change_rows], pa.string())
+    for chunk in _chunks(change_rows):
+        table = pa.table({n: pa.array([r[n] for r in chunk], pa.string())
                           for n in q.CHANGE_FIELDS})
-        run(f"COPY {q.CHANGE_LABEL} FROM $table", {"table": table})
+        run(f"COPY {q.CHANGE_LABEL} FROM $rows", {"rows": table})
+
+
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def _chunks(items: list[T]) -> Iterator[list[T]]:
+    """Slices small enough that a COPY fits in a modest page cache."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _copy_links(run: Run, rel: Rel, source: Label, target: Label, group: list[Link]) -> None:
+    columns: dict[str, pa.Array] = {
+        "from": pa.array([lk.source for lk in group], pa.string()),
+        "to": pa.array([lk.target for lk in group], pa.string()),
+    }
+    for name, kind in REL_TYPES[rel].props:
+        columns[name] = pa.array([lk.props.get(name) for lk in group], _arrow_type(kind))
+    run(f"COPY {rel.value} FROM $rows (from='{source.value}', to='{target.value}')",
+        {"rows": pa.table(columns)})

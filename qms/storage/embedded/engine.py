@@ -29,6 +29,11 @@ def map_error(exc: Exception) -> QmsError:
     return StoreError(text)
 
 
+#: The engine's page cache. Its default is most of the machine's memory; a quality graph of a
+#: whole city (100k nodes, 300k links) works in far less.
+BUFFER_POOL_BYTES = 192 * 2**20
+
+
 def acquire(path: Path) -> ladybug.Database:
     """The process's one Database for ``path`` (a second one on the same path loses writes)."""
     key = os.path.realpath(path)
@@ -38,7 +43,7 @@ def acquire(path: Path) -> ladybug.Database:
             _OPEN[key] = (db, count + 1)
             return db
         try:
-            db = ladybug.Database(key)
+            db = ladybug.Database(key, buffer_pool_size=BUFFER_POOL_BYTES)
         except RuntimeError as exc:
             raise map_error(exc) from exc
         _OPEN[key] = (db, 1)

@@ -20,17 +20,6 @@ Run = Callable[[str, dict[str, Any] | None], list[list[Any]]]
 FIND_LABEL = (
     "MATCH (n) WHERE n.id = $id AND label(n) <> $changes RETURN label(n) LIMIT 1"
 )
-PROCESS_OUT = "MATCH (p:Process {id: $id}) OPTIONAL MATCH (p)-[r]->(x) RETURN p, label(r), x"
-PROCESS_IN = "MATCH (p:Process {id: $id})<-[r]-(x) RETURN label(r), x"
-ACTIVITIES_OUT = (
-    "MATCH (p:Process {id: $id})-[:HAS_ACTIVITY]->(a:Activity) "
-    "OPTIONAL MATCH (a)-[r]->(x) RETURN a, label(r), x ORDER BY a.position, a.id"
-)
-ACTIVITIES_IN = (
-    "MATCH (p:Process {id: $id})-[:HAS_ACTIVITY]->(a:Activity)<-[r]-(x) "
-    "WHERE label(r) IN ['THREATENS', 'CHECKS'] RETURN label(r), x.id"
-)
-
 
 def to_entity(record: dict[str, Any]) -> Entity:
     """An entity from a node record (engine keys start with an underscore)."""
@@ -65,53 +54,69 @@ def neighbours(run: Run, label: Label, entity_id: str, rel: Rel, direction: str)
 
 
 def expand(run: Run, label: Label, ids: list[str]) -> Iterator[tuple[str, Step, NodeRef]]:
-    """The trace hops from nodes of one label: (from id, step, neighbour)."""
+    """The trace hops from nodes of one label: (from id, step, neighbour).
+
+    One query per node and hop with both ends labelled: a primary-key lookup and one
+    adjacency scan, which this engine answers far faster than a variable-length pattern.
+    """
     for step in TRACE_HOPS.get(label, ()):
-        arrow = f"<-[:{step.rel.value}]-" if step.inverse else f"-[:{step.rel.value}]->"
-        query = f"UNWIND $ids AS i MATCH (a:{label.value} {{id: i}}){arrow}(b) RETURN a.id, b"
-        for source, node in run(query, {"ids": ids}):
-            yield source, step, to_ref(node)
+        for other in _hop_targets(label, step):
+            query = q.hop_query(label, step.rel, other, inverse=step.inverse, ref=True)
+            for entity_id in ids:
+                for node_id, caption in run(query, {"id": entity_id}):
+                    yield entity_id, step, NodeRef(other, node_id, str(caption or ""))
+
+
+def _hop_targets(label: Label, step: Step) -> list[Label]:
+    pairs = REL_TYPES[step.rel].pairs
+    return [t for s, t in pairs if s is label] if not step.inverse else [
+        s for s, t in pairs if t is label]
+
+
+_VIEW_QUERIES = {
+    "parent": q.hop_query(Label.PROCESS, Rel.SUBPROCESS_OF, Label.PROCESS),
+    "children": q.hop_query(Label.PROCESS, Rel.SUBPROCESS_OF, Label.PROCESS, inverse=True),
+    "owner": q.hop_query(Label.PROCESS, Rel.OWNED_BY, Label.ROLE),
+    "goals": q.hop_query(Label.PROCESS, Rel.CONTRIBUTES_TO, Label.GOAL),
+    "documents": q.hop_query(Label.PROCESS, Rel.GOVERNED_BY, Label.DOCUMENT),
+    "risks": q.hop_query(Label.PROCESS, Rel.THREATENS, Label.RISK, inverse=True, ref=True),
+    "checks": q.hop_query(Label.PROCESS, Rel.CHECKS, Label.SELF_INSPECTION, inverse=True,
+                          ref=True),
+    "activities": q.hop_query(Label.PROCESS, Rel.HAS_ACTIVITY, Label.ACTIVITY),
+}
+_ACTIVITY_QUERIES = {
+    "role": q.activity_hop_query(Rel.PERFORMED_BY, Label.ROLE),
+    "documents": q.activity_hop_query(Rel.GOVERNED_BY, Label.DOCUMENT),
+    "next": q.activity_hop_query(Rel.FLOWS_TO, Label.ACTIVITY),
+    "risks": q.activity_hop_query(Rel.THREATENS, Label.RISK, inverse=True, ref=True),
+    "checks": q.activity_hop_query(Rel.CHECKS, Label.SELF_INSPECTION, inverse=True, ref=True),
+}
 
 
 def process_view(run: Run, process_id: str) -> ProcessView:
-    """The process page in four queries: its links out and in, its activities' links."""
-    rows = run(PROCESS_OUT, {"id": process_id})
-    if not rows:
+    """The process page: one labelled single-hop query per part (each well under 1 ms)."""
+    found = read(run, Label.PROCESS, process_id)
+    if not isinstance(found, Process):
         raise NotFound(Label.PROCESS, process_id)
-    process = to_entity(rows[0][0])
-    out = _group((rel, node) for _, rel, node in rows)
-    inbound = _group(run(PROCESS_IN, {"id": process_id}))
-    activities = _activities(run(ACTIVITIES_OUT, {"id": process_id}))
-    watched = run(ACTIVITIES_IN, {"id": process_id})
-    risks = {n["id"] for n in inbound.get("THREATENS", [])} | {
-        i for rel, i in watched if rel == "THREATENS"}
-    checks = {n["id"] for n in inbound.get("CHECKS", [])} | {
-        i for rel, i in watched if rel == "CHECKS"}
-    parents = out.get("SUBPROCESS_OF", [])
-    owners = out.get("OWNED_BY", [])
-    assert isinstance(process, Process)
+    params = {"id": process_id}
+    part = {key: run(query, params) for key, query in _VIEW_QUERIES.items()}
+    hops = {key: run(query, params) for key, query in _ACTIVITY_QUERIES.items()}
+    risks = {row[0] for row in part["risks"]} | {row[1] for row in hops.pop("risks")}
+    checks = {row[0] for row in part["checks"]} | {row[1] for row in hops.pop("checks")}
     return ProcessView(
-        process=process,
-        parent=to_ref(parents[0]) if parents else None,
-        owner=_typed(Role, owners[0]) if owners else None,
-        subprocesses=tuple(sorted((to_ref(n) for n in inbound.get("SUBPROCESS_OF", [])),
+        process=found,
+        parent=to_ref(part["parent"][0][0]) if part["parent"] else None,
+        owner=_typed(Role, part["owner"][0][0]) if part["owner"] else None,
+        subprocesses=tuple(sorted((to_ref(r[0]) for r in part["children"]),
                                   key=lambda r: r.caption)),
-        activities=activities,
-        goals=tuple(sorted((_typed(Goal, n) for n in out.get("CONTRIBUTES_TO", [])),
+        activities=_activities([r[0] for r in part["activities"]], hops),
+        goals=tuple(sorted((_typed(Goal, r[0]) for r in part["goals"]),
                            key=lambda g: (g.code, g.title))),
-        documents=tuple(sorted((_typed(Document, n) for n in out.get("GOVERNED_BY", [])),
+        documents=tuple(sorted((_typed(Document, r[0]) for r in part["documents"]),
                                key=lambda d: d.title)),
         risk_count=len(risks),
         inspection_count=len(checks),
     )
-
-
-def _group(rows: Any) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for rel, node in rows:
-        if rel is not None and node is not None:
-            grouped.setdefault(rel, []).append(node)
-    return grouped
 
 
 def _typed(cls: type[T], record: dict[str, Any]) -> T:
@@ -120,23 +125,23 @@ def _typed(cls: type[T], record: dict[str, Any]) -> T:
     return entity
 
 
-def _activities(rows: list[list[Any]]) -> tuple[ActivityView, ...]:
-    order: dict[str, Activity] = {}
-    links: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for activity, rel, node in rows:
-        order.setdefault(activity["id"], _typed(Activity, activity))
-        if rel is not None:
-            links.setdefault(activity["id"], {}).setdefault(rel, []).append(node)
+def _activities(records: list[dict[str, Any]],
+                hops: dict[str, list[list[Any]]]) -> tuple[ActivityView, ...]:
+    linked: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for key, rows in hops.items():
+        for activity_id, node in rows:
+            linked.setdefault(activity_id, {}).setdefault(key, []).append(node)
     views = []
-    for activity_id, activity in order.items():
-        out = links.get(activity_id, {})
-        roles = out.get("PERFORMED_BY", [])
+    for record in records:
+        activity = _typed(Activity, record)
+        out = linked.get(activity.id, {})
+        roles = out.get("role", [])
         views.append(ActivityView(
             activity=activity,
             role=_typed(Role, roles[0]) if roles else None,
-            documents=tuple(sorted((_typed(Document, n) for n in out.get("GOVERNED_BY", [])),
+            documents=tuple(sorted((_typed(Document, n) for n in out.get("documents", [])),
                                    key=lambda d: d.title)),
-            next_ids=tuple(sorted(n["id"] for n in out.get("FLOWS_TO", []))),
+            next_ids=tuple(sorted(n["id"] for n in out.get("next", []))),
         ))
     return tuple(sorted(views, key=lambda v: (v.activity.position, v.activity.id)))
 

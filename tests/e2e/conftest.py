@@ -1,0 +1,67 @@
+"""A real waitress server on a temporary store, and the system Chromium via Playwright."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import waitress  # type: ignore[import-untyped]
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+MINI = Path(__file__).parents[1] / "web" / "fixtures" / "mini.yaml"
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the app served by waitress, with ``mini.yaml`` loaded."""
+    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")), "TESTING": True})
+    app.extensions["qms"].load(MINI, "test")
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stop(server, thread)
+        app.extensions["qms"].close()
+
+
+def stop(server: Any, thread: threading.Thread) -> None:
+    """Close every socket so the asyncore loop ends, then stop the worker threads."""
+    # waitress has no stop(): with the listening socket, its trigger and any kept-alive
+    # connection closed, the socket map is empty and the loop returns within one poll timeout.
+    server.close()
+    while server._map:
+        for channel in list(server._map.values()):
+            channel.handle_close()
+    thread.join(timeout=10)
+    server.task_dispatcher.shutdown()
+    assert not thread.is_alive(), "waitress did not stop"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium; skipped when it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh Swedish-locale page; its context is closed afterwards."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
