@@ -33,8 +33,10 @@ def cmd_init(qms: Qms, args: argparse.Namespace) -> int:
 def cmd_load(qms: Qms, args: argparse.Namespace) -> int:
     """Load model files."""
     report = qms.load(Path(args.path), _actor())
-    print(f"Inläst: {report.created} nya, {report.updated} ändrade, {report.unchanged} oförändrade;"
-          f" {report.linked} länkar tillagda, {report.unlinked} borttagna")
+    print(
+        f"Inläst: {report.created} nya, {report.updated} ändrade, {report.unchanged} oförändrade;"
+        f" {report.linked} länkar tillagda, {report.unlinked} borttagna"
+    )
     return 0
 
 
@@ -110,8 +112,10 @@ def cmd_generate(qms: Qms, args: argparse.Namespace) -> int:
     graph = generate(args.nodes, seed=args.seed)
     qms.store.clear()
     qms.store.bulk_load(graph.entities, graph.links)
-    print(f"Genererat: {len(graph.entities)} noder, {len(graph.links)} länkar; "
-          f"sökindex {qms.reindex()} dokument")
+    print(
+        f"Genererat: {len(graph.entities)} noder, {len(graph.links)} länkar; "
+        f"sökindex {qms.reindex()} dokument"
+    )
     return 0
 
 

@@ -28,10 +28,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
     # Settings.from_env validates the backend name the same way the CLI does.
-    settings = Settings.from_env({
-        "QMS_DATA_DIR": str(app.config["DATA_DIR"]),
-        "QMS_GRAPH_BACKEND": str(app.config["GRAPH_BACKEND"]),
-    })
+    settings = Settings.from_env(
+        {
+            "QMS_DATA_DIR": str(app.config["DATA_DIR"]),
+            "QMS_GRAPH_BACKEND": str(app.config["GRAPH_BACKEND"]),
+        }
+    )
     # The caller owns the lifetime: ``app.extensions["qms"].close()`` when done.
     app.extensions["qms"] = Qms.open(settings)
 

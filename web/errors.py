@@ -35,7 +35,10 @@ def error_response(
     if wants_json():
         return jsonify(message=message, errors=errors or {}), status
     page = render_template(
-        "error.html", status=status, title=error_title(status), message=message,
+        "error.html",
+        status=status,
+        title=error_title(status),
+        message=message,
         errors=errors or {},
     )
     return page, status

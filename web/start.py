@@ -15,10 +15,12 @@ def index() -> str:
     """Huvud-, stöd- and styrprocesser, or how to load the demo when there are none."""
     groups = get_qms().processes_by_kind()
     sections = [
-        {"kind": kind.value, "heading": heading, "empty": PROCESS_KIND_EMPTY[kind],
-         "processes": groups.get(kind, [])}
+        {
+            "kind": kind.value,
+            "heading": heading,
+            "empty": PROCESS_KIND_EMPTY[kind],
+            "processes": groups.get(kind, []),
+        }
         for kind, heading in PROCESS_KIND_HEADINGS.items()
     ]
-    return render_template(
-        "start.html", sections=sections, has_processes=any(groups.values())
-    )
+    return render_template("start.html", sections=sections, has_processes=any(groups.values()))

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from typing import Any
+
+
+def to_json(value: Any) -> str:
+    """Stable JSON text of domain values (dates as ISO text, tuples as lists, keys sorted)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(type(value))
 
 
 class ChangeOp(StrEnum):

@@ -262,7 +262,20 @@ class Action(Entity):
 ENTITY_TYPES: dict[Label, type[Entity]] = {
     cls.LABEL: cls
     for cls in (
-        OrgUnit, Goal, ExpectedResult, Indicator, Initiative, Process, Activity, Role,
-        Document, Risk, SelfInspection, InspectionResult, Deviation, Cause, Action,
+        OrgUnit,
+        Goal,
+        ExpectedResult,
+        Indicator,
+        Initiative,
+        Process,
+        Activity,
+        Role,
+        Document,
+        Risk,
+        SelfInspection,
+        InspectionResult,
+        Deviation,
+        Cause,
+        Action,
     )
 }

@@ -32,7 +32,9 @@ class RelType:
         return (source, target) in self.pairs
 
 
-def _pairs(sources: tuple[Label, ...], targets: tuple[Label, ...]) -> tuple[tuple[Label, Label], ...]:
+def _pairs(
+    sources: tuple[Label, ...], targets: tuple[Label, ...]
+) -> tuple[tuple[Label, Label], ...]:
     return tuple((s, t) for s in sources for t in targets)
 
 
@@ -42,9 +44,17 @@ _IN_UNIT = (L.GOAL, L.PROCESS, L.DOCUMENT, L.ROLE, L.RISK, L.SELF_INSPECTION, L.
 REL_TYPES: dict[Rel, RelType] = {
     r.name: r
     for r in (
-        RelType(Rel.PART_OF, _pairs((L.ORG_UNIT,), (L.ORG_UNIT,)), description="enhet → överordnad"),
-        RelType(Rel.BELONGS_TO, _pairs(_IN_UNIT, (L.ORG_UNIT,)), description="hör till organisationsenhet"),
-        RelType(Rel.BREAKS_DOWN, _pairs((L.GOAL,), (L.GOAL,)), description="mål → målet det bryter ned"),
+        RelType(
+            Rel.PART_OF, _pairs((L.ORG_UNIT,), (L.ORG_UNIT,)), description="enhet → överordnad"
+        ),
+        RelType(
+            Rel.BELONGS_TO,
+            _pairs(_IN_UNIT, (L.ORG_UNIT,)),
+            description="hör till organisationsenhet",
+        ),
+        RelType(
+            Rel.BREAKS_DOWN, _pairs((L.GOAL,), (L.GOAL,)), description="mål → målet det bryter ned"
+        ),
         RelType(Rel.EXPECTS, _pairs((L.GOAL,), (L.EXPECTED_RESULT,))),
         RelType(Rel.MEASURES, _pairs((L.INDICATOR,), (L.GOAL, L.EXPECTED_RESULT))),
         RelType(Rel.SUPPORTS, _pairs((L.INITIATIVE,), (L.GOAL,))),
@@ -64,7 +74,11 @@ REL_TYPES: dict[Rel, RelType] = {
         RelType(Rel.HAS_RESULT, _pairs((L.SELF_INSPECTION,), (L.INSPECTION_RESULT,))),
         RelType(Rel.AFFECTS, _pairs((L.DEVIATION,), (L.ACTIVITY, L.PROCESS))),
         RelType(Rel.RAISED_BY, _pairs((L.DEVIATION,), (L.INSPECTION_RESULT,))),
-        RelType(Rel.REALISES, _pairs((L.DEVIATION,), (L.RISK,)), description="avvikelse → risken som inträffat"),
+        RelType(
+            Rel.REALISES,
+            _pairs((L.DEVIATION,), (L.RISK,)),
+            description="avvikelse → risken som inträffat",
+        ),
         RelType(Rel.CAUSED_BY, _pairs((L.DEVIATION,), (L.CAUSE,))),
         RelType(Rel.ADDRESSES, _pairs((L.ACTION,), (L.CAUSE, L.RISK, L.DEVIATION))),
     )
@@ -202,6 +216,14 @@ def check_link(link: Link, source: Label, target: Label) -> None:
         )
 
 
-
-
-__all__ = ["ENTITY_TYPES", "REFERENCES", "REL_TYPES", "Link", "Reference", "RelType", "check_link", "coerce", "field_types"]
+__all__ = [
+    "ENTITY_TYPES",
+    "REFERENCES",
+    "REL_TYPES",
+    "Link",
+    "Reference",
+    "RelType",
+    "check_link",
+    "coerce",
+    "field_types",
+]

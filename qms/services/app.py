@@ -60,15 +60,14 @@ class Qms:
 
     def is_empty(self) -> bool:
         """True when the graph holds no process and no goal."""
-        return not self.store.list(Label.PROCESS) and not self.store.list(Label.GOAL)
+        return not self.store.entities(Label.PROCESS) and not self.store.entities(Label.GOAL)
 
     def processes_by_kind(self) -> dict[ProcessKind, list[Process]]:
         """Top-level, unarchived processes grouped by kind, by name."""
         children = {link.source for link in self.store.links(Rel.SUBPROCESS_OF)}
         grouped: dict[ProcessKind, list[Process]] = {kind: [] for kind in ProcessKind}
-        for entity in self.store.list(Label.PROCESS):
-            assert isinstance(entity, Process)
-            if not entity.archived and entity.id not in children:
+        for entity in self.store.entities(Label.PROCESS):
+            if isinstance(entity, Process) and not entity.archived and entity.id not in children:
                 grouped[entity.kind].append(entity)
         for processes in grouped.values():
             processes.sort(key=lambda p: p.name)

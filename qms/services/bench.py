@@ -20,8 +20,18 @@ from qms.services.app import Qms
 from qms.services.config import Settings
 from qms.services.generate import generate
 
-QUERIES = ("hemtjänst", "läkemedel", "rutin för avvikelse", "försk", "genomförandeplan",
-           "delegering", "journal", "brukare trygghet", "orosanmälan", "attest")
+QUERIES = (
+    "hemtjänst",
+    "läkemedel",
+    "rutin för avvikelse",
+    "försk",
+    "genomförandeplan",
+    "delegering",
+    "journal",
+    "brukare trygghet",
+    "orosanmälan",
+    "attest",
+)
 Figures = dict[str, float]
 
 
@@ -54,9 +64,16 @@ def _load(data_dir: str, nodes: int, seed: int, out: multiprocessing.Queue[Figur
     loaded = time.perf_counter() - start
     start = time.perf_counter()
     indexed = qms.reindex()
-    out.put({"nodes": len(graph.entities), "links": len(graph.links), "load_s": loaded,
-             "index_s": time.perf_counter() - start, "indexed": indexed,
-             "rss_mb": _peak_rss_mb()})
+    out.put(
+        {
+            "nodes": len(graph.entities),
+            "links": len(graph.links),
+            "load_s": loaded,
+            "index_s": time.perf_counter() - start,
+            "indexed": indexed,
+            "rss_mb": _peak_rss_mb(),
+        }
+    )
     qms.close()
 
 
@@ -76,14 +93,18 @@ def run_bench(nodes: int, samples: int = 300, seed: int = 1) -> Iterator[str]:
         yield _row("högsta RSS vid bulk load", figures["rss_mb"], "MB")
         qms = Qms.open(Settings(data_dir=Path(tmp)))
         try:
-            deviations = [e.id for e in qms.store.list(Label.DEVIATION)]
-            processes = [e.id for e in qms.store.list(Label.PROCESS)]
+            deviations = [e.id for e in qms.store.entities(Label.DEVIATION)]
+            processes = [e.id for e in qms.store.entities(Label.PROCESS)]
             deviations = rnd.sample(deviations, min(samples, len(deviations)))
             processes = rnd.sample(processes, min(samples, len(processes)))
             reached = statistics.mean(len(qms.trace(Label.DEVIATION, d)) for d in deviations)
             yield _row("mål nådda per avvikelse (medel)", reached, "")
-            yield _row("spårning avvikelse → mål, median",
-                       _median_ms(lambda d: qms.trace(Label.DEVIATION, d), deviations), "ms", 5)
+            yield _row(
+                "spårning avvikelse → mål, median",
+                _median_ms(lambda d: qms.trace(Label.DEVIATION, d), deviations),
+                "ms",
+                5,
+            )
             yield _row("processida, median", _median_ms(qms.store.process_view, processes), "ms", 5)
             queries = [rnd.choice(QUERIES) for _ in range(samples)]
             yield _row("sökning, median", _median_ms(qms.search, queries), "ms", 5)

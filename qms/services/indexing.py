@@ -12,8 +12,16 @@ INDEXED = (Label.PROCESS, Label.ACTIVITY, Label.DOCUMENT, Label.ROLE)
 def search_doc(entity: Entity, context: str = "") -> SearchDoc | None:
     """The search document of an entity, or None for labels that are not searchable."""
     if isinstance(entity, Process):
-        text = " ".join((entity.purpose, entity.trigger, entity.ends_when,
-                         entity.desired_effect, *entity.recipients, *entity.stakeholders))
+        text = " ".join(
+            (
+                entity.purpose,
+                entity.trigger,
+                entity.ends_when,
+                entity.desired_effect,
+                *entity.recipients,
+                *entity.stakeholders,
+            )
+        )
     elif isinstance(entity, Activity):
         text = " ".join((entity.description, *entity.inputs, *entity.outputs))
     elif isinstance(entity, Document):
@@ -22,5 +30,4 @@ def search_doc(entity: Entity, context: str = "") -> SearchDoc | None:
         text = entity.description
     else:
         return None
-    return SearchDoc(entity.id, entity.LABEL.value, entity.caption, " ".join(text.split()),
-                     context)
+    return SearchDoc(entity.id, entity.LABEL.value, entity.caption, " ".join(text.split()), context)

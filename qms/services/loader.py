@@ -96,8 +96,10 @@ def make_plan(records: list[Record], store: GraphStore, problems: Problems) -> P
                     problems.add(f"{record.where}.{name}", f"Okänd referens {target}.")
                 elif found not in ref.targets:
                     allowed = ", ".join(t.value for t in ref.targets)
-                    problems.add(f"{record.where}.{name}",
-                                 f"{target} är en {found.value}; förväntat {allowed}.")
+                    problems.add(
+                        f"{record.where}.{name}",
+                        f"{target} är en {found.value}; förväntat {allowed}.",
+                    )
                 else:
                     wanted[target] = Link(ref.rel, record.id, target)
         if record.label is Label.PROCESS:
@@ -131,8 +133,11 @@ def _flows(process: Record, plan: Plan, label_of: Any, problems: Problems) -> No
                 if label_of(flow["to"]) is not Label.ACTIVITY:
                     problems.add(f"{step.where}.next", f"{flow['to']} är ingen aktivitet.")
                     continue
-                props = {"name": flow["name"], "condition": flow["condition"],
-                         "is_default": flow["default"]}
+                props = {
+                    "name": flow["name"],
+                    "condition": flow["condition"],
+                    "is_default": flow["default"],
+                }
                 wanted[flow["to"]] = Link(Rel.FLOWS_TO, step.id, flow["to"], props)
         elif index + 1 < len(steps) and step.data.get("node_type") != ActivityType.END_EVENT:
             props = {"name": "", "condition": "", "is_default": False}

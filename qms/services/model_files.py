@@ -16,12 +16,21 @@ from qms.domain.labels import Label
 from qms.services.schemas import entity_schema
 
 COLLECTIONS: dict[str, Label] = {
-    "org_units": Label.ORG_UNIT, "goals": Label.GOAL, "expected_results": Label.EXPECTED_RESULT,
-    "indicators": Label.INDICATOR, "initiatives": Label.INITIATIVE, "roles": Label.ROLE,
-    "documents": Label.DOCUMENT, "processes": Label.PROCESS, "activities": Label.ACTIVITY,
-    "risks": Label.RISK, "self_inspections": Label.SELF_INSPECTION,
-    "inspection_results": Label.INSPECTION_RESULT, "deviations": Label.DEVIATION,
-    "causes": Label.CAUSE, "actions": Label.ACTION,
+    "org_units": Label.ORG_UNIT,
+    "goals": Label.GOAL,
+    "expected_results": Label.EXPECTED_RESULT,
+    "indicators": Label.INDICATOR,
+    "initiatives": Label.INITIATIVE,
+    "roles": Label.ROLE,
+    "documents": Label.DOCUMENT,
+    "processes": Label.PROCESS,
+    "activities": Label.ACTIVITY,
+    "risks": Label.RISK,
+    "self_inspections": Label.SELF_INSPECTION,
+    "inspection_results": Label.INSPECTION_RESULT,
+    "deviations": Label.DEVIATION,
+    "causes": Label.CAUSE,
+    "actions": Label.ACTION,
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -78,8 +87,9 @@ def read_records(paths: list[Path], problems: Problems) -> list[Record]:
         for collection, items in content.items():
             label = COLLECTIONS.get(str(collection))
             if label is None:
-                problems.add(f"{path}: {collection}",
-                             f"Okänd samling; tillåtna: {', '.join(COLLECTIONS)}.")
+                problems.add(
+                    f"{path}: {collection}", f"Okänd samling; tillåtna: {', '.join(COLLECTIONS)}."
+                )
                 continue
             if not isinstance(items, list):
                 problems.add(f"{path}: {collection}", "En lista krävs.")
@@ -120,8 +130,9 @@ def _parse(path: Path, problems: Problems) -> dict[str, Any] | None:
     return content
 
 
-def _record(label: Label, item: Any, where: str, position: int,
-            problems: Problems) -> Record | None:
+def _record(
+    label: Label, item: Any, where: str, position: int, problems: Problems
+) -> Record | None:
     if not isinstance(item, dict):
         problems.add(where, "Ett objekt (mappning) krävs.")
         return None

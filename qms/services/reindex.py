@@ -9,5 +9,5 @@ from qms.storage.port import GraphStore
 
 def reindex(store: GraphStore, search: SearchIndex) -> int:
     """Replace the whole index with documents made from the graph; returns the count."""
-    docs = (search_doc(entity) for label in INDEXED for entity in store.list(label))
+    docs = (search_doc(entity) for label in INDEXED for entity in store.entities(label))
     return search.rebuild(doc for doc in docs if doc is not None)

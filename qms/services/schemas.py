@@ -14,7 +14,8 @@ from qms.domain.entities import AUDIT_FIELDS, ENTITY_TYPES, ID_PATTERN
 from qms.domain.graph import REFERENCES, field_types
 from qms.domain.labels import Label
 
-MESSAGES = {
+Messages = dict[str, str | list[Any] | dict[Any, Any]]
+MESSAGES: Messages = {
     "required": "Fältet måste fyllas i.",
     "null": "Fältet får inte vara tomt.",
     "invalid": "Ogiltigt värde.",
@@ -23,7 +24,10 @@ ID_FIELD_MESSAGE = "Ogiltigt id: använd bokstäver, siffror och _ . : - (högst
 UNKNOWN_MESSAGE = "Okänt fält."
 
 _SIMPLE: dict[type, type[fields.Field[Any]]] = {
-    str: fields.String, int: fields.Integer, float: fields.Float, bool: fields.Boolean,
+    str: fields.String,
+    int: fields.Integer,
+    float: fields.Float,
+    bool: fields.Boolean,
     date: fields.Date,
 }
 
@@ -43,13 +47,17 @@ def _field(kind: type, required: bool) -> fields.Field[Any]:
         options["allow_none"] = True
     if issubclass(kind, StrEnum):
         allowed = [member.value for member in kind]
-        return fields.String(validate=validate.OneOf(
-            allowed, error=f"Ogiltigt värde; tillåtna: {', '.join(allowed)}."), **options)
+        return fields.String(
+            validate=validate.OneOf(
+                allowed, error=f"Ogiltigt värde; tillåtna: {', '.join(allowed)}."
+            ),
+            **options,
+        )
     if kind is tuple:
         return fields.List(fields.String(error_messages=MESSAGES), **options)
     if kind is date:
-        return fields.Date(error_messages=MESSAGES | {"invalid": "Ogiltigt datum (ÅÅÅÅ-MM-DD)."},
-                           required=required, allow_none=not required)
+        dates: Messages = MESSAGES | {"invalid": "Ogiltigt datum (ÅÅÅÅ-MM-DD)."}
+        return fields.Date(error_messages=dates, required=required, allow_none=not required)
     if kind is str:
         return fields.String(validate=validate.Length(max=20000), **options)
     return _SIMPLE[kind](**options)
@@ -76,7 +84,9 @@ class _Reference(fields.Field[Any]):
             return value
         if isinstance(value, dict) and self.nested is not None:
             return entity_schema(self.nested)().load(value)
-        raise ValidationError("Ange ett id" + (" eller ett inbäddat objekt." if self.nested else "."))
+        raise ValidationError(
+            "Ange ett id" + (" eller ett inbäddat objekt." if self.nested else ".")
+        )
 
 
 @functools.cache
@@ -84,8 +94,11 @@ def entity_schema(label: Label) -> type[QmsSchema]:
     """The schema of one label: its fields, ``id`` and its reference fields."""
     cls = ENTITY_TYPES[label]
     attrs: dict[str, Any] = {
-        "id": fields.String(required=True, error_messages=MESSAGES,
-                            validate=validate.Regexp(ID_PATTERN, error=ID_FIELD_MESSAGE)),
+        "id": fields.String(
+            required=True,
+            error_messages=MESSAGES,
+            validate=validate.Regexp(ID_PATTERN, error=ID_FIELD_MESSAGE),
+        ),
     }
     kinds = field_types(label)
     for f in dataclasses.fields(cls):
@@ -96,8 +109,11 @@ def entity_schema(label: Label) -> type[QmsSchema]:
     for name, ref in REFERENCES[label].items():
         nested = ref.targets[0] if ref.many and len(ref.targets) == 1 else None
         item = _Reference(nested, error_messages=MESSAGES)
-        attrs[name] = (fields.List(item, error_messages=MESSAGES) if ref.many
-                       else fields.String(allow_none=True, error_messages=MESSAGES))
+        attrs[name] = (
+            fields.List(item, error_messages=MESSAGES)
+            if ref.many
+            else fields.String(allow_none=True, error_messages=MESSAGES)
+        )
     if label is Label.ACTIVITY:
         attrs["next"] = fields.List(fields.Nested(FlowSchema), error_messages=MESSAGES)
     if label is Label.RISK:
@@ -106,7 +122,10 @@ def entity_schema(label: Label) -> type[QmsSchema]:
 
 
 def _check_scale(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
-    errors = {name: ["Ange ett värde från 1 till 5."] for name in ("probability", "consequence")
-              if not 1 <= data.get(name, 1) <= 5}
+    errors = {
+        name: ["Ange ett värde från 1 till 5."]
+        for name in ("probability", "consequence")
+        if not 1 <= data.get(name, 1) <= 5
+    }
     if errors:
         raise ValidationError(errors)

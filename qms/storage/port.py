@@ -33,7 +33,7 @@ class GraphStore(abc.ABC):
         """The label of the node with this id, or None."""
 
     @abc.abstractmethod
-    def list(self, label: Label) -> list[Entity]:
+    def entities(self, label: Label) -> list[Entity]:
         """Every entity of a label, ordered by id."""
 
     @abc.abstractmethod

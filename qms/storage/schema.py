@@ -15,11 +15,25 @@ from qms.domain.graph import REL_TYPES, field_types
 from qms.domain.labels import Label, Rel
 
 CHANGE_LABEL = "ChangeEntry"
-CHANGE_FIELDS = ("id", "change_set", "at", "actor", "op", "label", "entity_id", "field",
-                 "before", "after")
+CHANGE_FIELDS = (
+    "id",
+    "change_set",
+    "at",
+    "actor",
+    "op",
+    "label",
+    "entity_id",
+    "field",
+    "before",
+    "after",
+)
 
 _ENGINE_TYPES: dict[type, str] = {
-    str: "STRING", int: "INT64", float: "DOUBLE", bool: "BOOLEAN", date: "DATE",
+    str: "STRING",
+    int: "INT64",
+    float: "DOUBLE",
+    bool: "BOOLEAN",
+    date: "DATE",
     tuple: "STRING[]",
 }
 
@@ -68,8 +82,10 @@ def create_query(label: Label) -> str:
 def update_query(label: Label) -> str:
     """Overwrite every property if the stored version is the expected one."""
     sets = ", ".join(f"n.{p} = ${p}" for p in property_names(label) if p != "id")
-    return (f"MATCH (n:{label.value} {{id: $id}}) WHERE n.version = $expected "
-            f"SET {sets} RETURN n.version")
+    return (
+        f"MATCH (n:{label.value} {{id: $id}}) WHERE n.version = $expected "
+        f"SET {sets} RETURN n.version"
+    )
 
 
 def delete_query(label: Label) -> str:
@@ -84,20 +100,25 @@ def link_props(rel: Rel) -> tuple[str, ...]:
 
 def link_match(rel: Rel, source: Label, target: Label) -> str:
     """The pattern of one link between two nodes given by id."""
-    return (f"MATCH (a:{source.value} {{id: $source}})-[r:{rel.value}]->"
-            f"(b:{target.value} {{id: $target}})")
+    return (
+        f"MATCH (a:{source.value} {{id: $source}})-[r:{rel.value}]->"
+        f"(b:{target.value} {{id: $target}})"
+    )
 
 
 def link_create_query(rel: Rel, source: Label, target: Label) -> str:
     """Create one link between two nodes given by id."""
     props = ", ".join(f"{p}: ${p}" for p in link_props(rel))
     body = f" {{{props}}}" if props else ""
-    return (f"MATCH (a:{source.value} {{id: $source}}) MATCH (b:{target.value} {{id: $target}}) "
-            f"CREATE (a)-[r:{rel.value}{body}]->(b)")
+    return (
+        f"MATCH (a:{source.value} {{id: $source}}) MATCH (b:{target.value} {{id: $target}}) "
+        f"CREATE (a)-[r:{rel.value}{body}]->(b)"
+    )
 
 
-def hop_query(label: Label, rel: Rel, other: Label, *, inverse: bool = False,
-              ref: bool = False) -> str:
+def hop_query(
+    label: Label, rel: Rel, other: Label, *, inverse: bool = False, ref: bool = False
+) -> str:
     """The ``other`` nodes one ``rel`` away from the node with id ``$id``.
 
     Unordered: sorting in the engine costs more than the lookup itself. With ``ref`` only
@@ -108,13 +129,14 @@ def hop_query(label: Label, rel: Rel, other: Label, *, inverse: bool = False,
     return f"MATCH (a:{label.value} {{id: $id}}){arrow}(b:{other.value}) RETURN {returns}"
 
 
-def activity_hop_query(rel: Rel, other: Label, *, inverse: bool = False,
-                       ref: bool = False) -> str:
+def activity_hop_query(rel: Rel, other: Label, *, inverse: bool = False, ref: bool = False) -> str:
     """For each activity of process ``$id``: the ``other`` nodes one ``rel`` away."""
     arrow = f"<-[:{rel.value}]-" if inverse else f"-[:{rel.value}]->"
     returns = "b.id" if ref else "b"
-    return (f"MATCH (p:Process {{id: $id}})-[:HAS_ACTIVITY]->(a:Activity){arrow}"
-            f"(b:{other.value}) RETURN a.id, {returns}")
+    return (
+        f"MATCH (p:Process {{id: $id}})-[:HAS_ACTIVITY]->(a:Activity){arrow}"
+        f"(b:{other.value}) RETURN a.id, {returns}"
+    )
 
 
 def change_create_query() -> str:

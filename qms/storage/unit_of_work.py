@@ -5,12 +5,10 @@ from __future__ import annotations
 import abc
 import dataclasses
 import itertools
-import json
 import uuid
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 
-from qms.domain.changes import Change, ChangeOp
+from qms.domain.changes import Change, ChangeOp, to_json
 from qms.domain.entities import ID_PATTERN, Entity
 from qms.domain.errors import Conflict, InvalidInput, NotFound
 from qms.domain.graph import Link, check_link
@@ -20,19 +18,6 @@ from qms.domain.labels import Label
 def now_stamp() -> str:
     """UTC time as sortable ISO text with microseconds."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def to_json(value: Any) -> str:
-    """Stable JSON text of a field value for the change log."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    raise TypeError(type(value))
 
 
 class UnitOfWork(abc.ABC):
@@ -55,8 +40,12 @@ class UnitOfWork(abc.ABC):
         if self.label_of(entity.id) is not None:
             raise Conflict(f"id {entity.id} finns redan")
         stamped = dataclasses.replace(
-            entity, version=1, created_at=self.at, created_by=self.actor,
-            updated_at=self.at, updated_by=self.actor,
+            entity,
+            version=1,
+            created_at=self.at,
+            created_by=self.actor,
+            updated_at=self.at,
+            updated_by=self.actor,
         )
         self._create(stamped)
         self._labels[entity.id] = entity.LABEL
@@ -77,14 +66,24 @@ class UnitOfWork(abc.ABC):
         if not changed:
             return current
         stamped = dataclasses.replace(
-            entity, version=current.version + 1, created_at=current.created_at,
-            created_by=current.created_by, updated_at=self.at, updated_by=self.actor,
+            entity,
+            version=current.version + 1,
+            created_at=current.created_at,
+            created_by=current.created_by,
+            updated_at=self.at,
+            updated_by=self.actor,
         )
         if not self._update(stamped, expected_version=current.version):
             raise Conflict(f"{entity.LABEL} {entity.id} ändrades samtidigt av någon annan")
         for name in sorted(changed):
-            self._log(ChangeOp.UPDATE, entity.LABEL, entity.id, name,
-                      to_json(before[name]), to_json(after[name]))
+            self._log(
+                ChangeOp.UPDATE,
+                entity.LABEL,
+                entity.id,
+                name,
+                to_json(before[name]),
+                to_json(after[name]),
+            )
         self.touched[(entity.LABEL, entity.id)] = stamped
         return stamped
 
@@ -102,8 +101,14 @@ class UnitOfWork(abc.ABC):
         check_link(link, source, target)
         if not self._link(link, source, target):
             return False
-        self._log(ChangeOp.LINK, source, link.source, link.rel.value, "",
-                  to_json({"target": link.target, **link.props}))
+        self._log(
+            ChangeOp.LINK,
+            source,
+            link.source,
+            link.rel.value,
+            "",
+            to_json({"target": link.target, **link.props}),
+        )
         return True
 
     def unlink(self, link: Link) -> bool:
@@ -111,8 +116,14 @@ class UnitOfWork(abc.ABC):
         source, target = self._require(link.source), self._require(link.target)
         if not self._unlink(link, source, target):
             return False
-        self._log(ChangeOp.UNLINK, source, link.source, link.rel.value,
-                  to_json({"target": link.target}), "")
+        self._log(
+            ChangeOp.UNLINK,
+            source,
+            link.source,
+            link.rel.value,
+            to_json({"target": link.target}),
+            "",
+        )
         return True
 
     def get(self, label: Label, entity_id: str) -> Entity:
@@ -138,13 +149,29 @@ class UnitOfWork(abc.ABC):
             raise InvalidInput(f"{entity_id} finns inte", {entity_id: ["okänd referens"]})
         return label
 
-    def _log(self, op: ChangeOp, label: Label, entity_id: str, field: str = "",
-             before: str = "", after: str = "") -> None:
-        self._record(Change(
-            id=f"{self.change_set}-{next(self._seq):05d}", change_set=self.change_set,
-            at=self.at, actor=self.actor, op=op, label=label.value, entity_id=entity_id,
-            field=field, before=before, after=after,
-        ))
+    def _log(
+        self,
+        op: ChangeOp,
+        label: Label,
+        entity_id: str,
+        field: str = "",
+        before: str = "",
+        after: str = "",
+    ) -> None:
+        self._record(
+            Change(
+                id=f"{self.change_set}-{next(self._seq):05d}",
+                change_set=self.change_set,
+                at=self.at,
+                actor=self.actor,
+                op=op,
+                label=label.value,
+                entity_id=entity_id,
+                field=field,
+                before=before,
+                after=after,
+            )
+        )
 
     # -- adapter primitives ----------------------------------------------------------
     @abc.abstractmethod

@@ -22,8 +22,12 @@ T = TypeVar("T")
 CHUNK = 20_000
 
 _ARROW: dict[type, pa.DataType] = {
-    str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
-    date: pa.date32(), tuple: pa.list_(pa.string()),
+    str: pa.string(),
+    int: pa.int64(),
+    float: pa.float64(),
+    bool: pa.bool_(),
+    date: pa.date32(),
+    tuple: pa.list_(pa.string()),
 }
 
 
@@ -31,20 +35,24 @@ def _arrow_type(kind: type) -> pa.DataType:
     return pa.string() if issubclass(kind, StrEnum) else _ARROW[kind]
 
 
-def load(run: Run, entities: Iterable[Entity], links: Iterable[Link],
-         changes: Iterable[Change]) -> None:
+def load(
+    run: Run, entities: Iterable[Entity], links: Iterable[Link], changes: Iterable[Change]
+) -> None:
     """Load everything into an empty store; endpoints of links must be among ``entities``."""
     by_label: dict[Label, list[Entity]] = defaultdict(list)
     label_of: dict[str, Label] = {}
     for entity in entities:
         by_label[entity.LABEL].append(entity)
         label_of[entity.id] = entity.LABEL
-    for label, group in by_label.items():
+    for label, members in by_label.items():
         kinds = field_types(label)
-        for chunk in _chunks(group):
-            table = pa.table({name: pa.array([_value(getattr(e, name)) for e in chunk],
-                                             _arrow_type(kind))
-                              for name, kind in kinds.items()})
+        for chunk in _chunks(members):
+            table = pa.table(
+                {
+                    name: pa.array([_value(getattr(e, name)) for e in chunk], _arrow_type(kind))
+                    for name, kind in kinds.items()
+                }
+            )
             run(f"COPY {label.value} FROM $rows", {"rows": table})
     by_pair: dict[tuple[Rel, Label, Label], list[Link]] = defaultdict(list)
     for link in links:
@@ -58,9 +66,8 @@ def load(run: Run, entities: Iterable[Entity], links: Iterable[Link],
         for group in _chunks(pair_links):
             _copy_links(run, rel, source, target, group)
     change_rows = [{n: str(getattr(c, n)) for n in q.CHANGE_FIELDS} for c in changes]
-    for chunk in _chunks(change_rows):
-        table = pa.table({n: pa.array([r[n] for r in chunk], pa.string())
-                          for n in q.CHANGE_FIELDS})
+    for rows in _chunks(change_rows):
+        table = pa.table({n: pa.array([r[n] for r in rows], pa.string()) for n in q.CHANGE_FIELDS})
         run(f"COPY {q.CHANGE_LABEL} FROM $rows", {"rows": table})
 
 
@@ -71,7 +78,7 @@ def _value(value: Any) -> Any:
 def _chunks(items: list[T]) -> Iterator[list[T]]:
     """Slices small enough that a COPY fits in a modest page cache."""
     for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+        yield items[start : start + CHUNK]
 
 
 def _copy_links(run: Run, rel: Rel, source: Label, target: Label, group: list[Link]) -> None:
@@ -81,5 +88,7 @@ def _copy_links(run: Run, rel: Rel, source: Label, target: Label, group: list[Li
     }
     for name, kind in REL_TYPES[rel].props:
         columns[name] = pa.array([lk.props.get(name) for lk in group], _arrow_type(kind))
-    run(f"COPY {rel.value} FROM $rows (from='{source.value}', to='{target.value}')",
-        {"rows": pa.table(columns)})
+    run(
+        f"COPY {rel.value} FROM $rows (from='{source.value}', to='{target.value}')",
+        {"rows": pa.table(columns)},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import ladybug
 
@@ -14,8 +14,15 @@ from qms.domain.errors import Conflict, QmsError, StoreError, StoreUnavailable
 _OPEN: dict[str, tuple[ladybug.Database, int]] = {}
 _OPEN_LOCK = threading.Lock()
 
-_UNAVAILABLE = ("lock on file", "read-only", "read only", "no space left", "permission denied",
-                "cannot open file", "io exception")
+_UNAVAILABLE = (
+    "lock on file",
+    "read-only",
+    "read only",
+    "no space left",
+    "permission denied",
+    "cannot open file",
+    "io exception",
+)
 
 
 def map_error(exc: Exception) -> QmsError:
@@ -86,7 +93,8 @@ class Engine:
         """Execute one statement and return all rows."""
         try:
             result = self.connection().execute(query, params or {})
-            rows: list[list[Any]] = result.get_all()  # type: ignore[union-attr]
+            # One statement gives one result; a list only comes back for several statements.
+            rows = cast(list[list[Any]], cast(ladybug.QueryResult, result).get_all())
         except RuntimeError as exc:
             raise map_error(exc) from exc
         return rows

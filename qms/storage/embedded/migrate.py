@@ -24,7 +24,8 @@ def available() -> list[tuple[int, str, list[str]]]:
             continue
         number, _, name = entry.name.removesuffix(".cypher").partition("_")
         text = "\n".join(
-            line for line in entry.read_text(encoding="utf-8").splitlines()
+            line
+            for line in entry.read_text(encoding="utf-8").splitlines()
             if not line.startswith("--")
         )
         statements = [s.strip() for s in text.split(";") if s.strip()]

@@ -17,9 +17,8 @@ from qms.storage import schema as q
 T = TypeVar("T", bound=Entity)
 Run = Callable[[str, dict[str, Any] | None], list[list[Any]]]
 
-FIND_LABEL = (
-    "MATCH (n) WHERE n.id = $id AND label(n) <> $changes RETURN label(n) LIMIT 1"
-)
+FIND_LABEL = "MATCH (n) WHERE n.id = $id AND label(n) <> $changes RETURN label(n) LIMIT 1"
+
 
 def to_entity(record: dict[str, Any]) -> Entity:
     """An entity from a node record (engine keys start with an underscore)."""
@@ -48,8 +47,9 @@ def find_label(run: Run, entity_id: str) -> Label | None:
 def neighbours(run: Run, label: Label, entity_id: str, rel: Rel, direction: str) -> list[NodeRef]:
     """Nodes joined by ``rel`` in ``direction``, ordered by id."""
     arrow = f"-[:{rel.value}]->" if direction == "out" else f"<-[:{rel.value}]-"
-    rows = run(f"MATCH (a:{label.value} {{id: $id}}){arrow}(b) RETURN b ORDER BY b.id",
-               {"id": entity_id})
+    rows = run(
+        f"MATCH (a:{label.value} {{id: $id}}){arrow}(b) RETURN b ORDER BY b.id", {"id": entity_id}
+    )
     return [to_ref(row[0]) for row in rows]
 
 
@@ -69,8 +69,11 @@ def expand(run: Run, label: Label, ids: list[str]) -> Iterator[tuple[str, Step, 
 
 def _hop_targets(label: Label, step: Step) -> list[Label]:
     pairs = REL_TYPES[step.rel].pairs
-    return [t for s, t in pairs if s is label] if not step.inverse else [
-        s for s, t in pairs if t is label]
+    return (
+        [t for s, t in pairs if s is label]
+        if not step.inverse
+        else [s for s, t in pairs if t is label]
+    )
 
 
 _VIEW_QUERIES = {
@@ -80,8 +83,7 @@ _VIEW_QUERIES = {
     "goals": q.hop_query(Label.PROCESS, Rel.CONTRIBUTES_TO, Label.GOAL),
     "documents": q.hop_query(Label.PROCESS, Rel.GOVERNED_BY, Label.DOCUMENT),
     "risks": q.hop_query(Label.PROCESS, Rel.THREATENS, Label.RISK, inverse=True, ref=True),
-    "checks": q.hop_query(Label.PROCESS, Rel.CHECKS, Label.SELF_INSPECTION, inverse=True,
-                          ref=True),
+    "checks": q.hop_query(Label.PROCESS, Rel.CHECKS, Label.SELF_INSPECTION, inverse=True, ref=True),
     "activities": q.hop_query(Label.PROCESS, Rel.HAS_ACTIVITY, Label.ACTIVITY),
 }
 _ACTIVITY_QUERIES = {
@@ -107,13 +109,16 @@ def process_view(run: Run, process_id: str) -> ProcessView:
         process=found,
         parent=to_ref(part["parent"][0][0]) if part["parent"] else None,
         owner=_typed(Role, part["owner"][0][0]) if part["owner"] else None,
-        subprocesses=tuple(sorted((to_ref(r[0]) for r in part["children"]),
-                                  key=lambda r: r.caption)),
+        subprocesses=tuple(
+            sorted((to_ref(r[0]) for r in part["children"]), key=lambda r: r.caption)
+        ),
         activities=_activities([r[0] for r in part["activities"]], hops),
-        goals=tuple(sorted((_typed(Goal, r[0]) for r in part["goals"]),
-                           key=lambda g: (g.code, g.title))),
-        documents=tuple(sorted((_typed(Document, r[0]) for r in part["documents"]),
-                               key=lambda d: d.title)),
+        goals=tuple(
+            sorted((_typed(Goal, r[0]) for r in part["goals"]), key=lambda g: (g.code, g.title))
+        ),
+        documents=tuple(
+            sorted((_typed(Document, r[0]) for r in part["documents"]), key=lambda d: d.title)
+        ),
         risk_count=len(risks),
         inspection_count=len(checks),
     )
@@ -121,12 +126,14 @@ def process_view(run: Run, process_id: str) -> ProcessView:
 
 def _typed(cls: type[T], record: dict[str, Any]) -> T:
     entity = to_entity(record)
-    assert isinstance(entity, cls)
+    if not isinstance(entity, cls):
+        raise TypeError(f"{record.get('_LABEL')} is not a {cls.__name__}")
     return entity
 
 
-def _activities(records: list[dict[str, Any]],
-                hops: dict[str, list[list[Any]]]) -> tuple[ActivityView, ...]:
+def _activities(
+    records: list[dict[str, Any]], hops: dict[str, list[list[Any]]]
+) -> tuple[ActivityView, ...]:
     linked: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for key, rows in hops.items():
         for activity_id, node in rows:
@@ -136,36 +143,49 @@ def _activities(records: list[dict[str, Any]],
         activity = _typed(Activity, record)
         out = linked.get(activity.id, {})
         roles = out.get("role", [])
-        views.append(ActivityView(
-            activity=activity,
-            role=_typed(Role, roles[0]) if roles else None,
-            documents=tuple(sorted((_typed(Document, n) for n in out.get("documents", [])),
-                                   key=lambda d: d.title)),
-            next_ids=tuple(sorted(n["id"] for n in out.get("next", []))),
-        ))
+        views.append(
+            ActivityView(
+                activity=activity,
+                role=_typed(Role, roles[0]) if roles else None,
+                documents=tuple(
+                    sorted(
+                        (_typed(Document, n) for n in out.get("documents", [])),
+                        key=lambda d: d.title,
+                    )
+                ),
+                next_ids=tuple(sorted(n["id"] for n in out.get("next", []))),
+            )
+        )
     return tuple(sorted(views, key=lambda v: (v.activity.position, v.activity.id)))
 
 
 def changes(run: Run, entity_id: str | None) -> list[Change]:
     """Change entries, oldest first, of one entity or all."""
     where = " WHERE c.entity_id = $id" if entity_id is not None else ""
-    rows = run(f"MATCH (c:{q.CHANGE_LABEL}){where} RETURN c ORDER BY c.id", {"id": entity_id}
-               if entity_id is not None else None)
+    rows = run(
+        f"MATCH (c:{q.CHANGE_LABEL}){where} RETURN c ORDER BY c.id",
+        {"id": entity_id} if entity_id is not None else None,
+    )
     return [
-        Change(**{name: row[0][name] for name in q.CHANGE_FIELDS if name != "op"},
-               op=ChangeOp(row[0]["op"]))
+        Change(
+            **{name: row[0][name] for name in q.CHANGE_FIELDS if name != "op"},
+            op=ChangeOp(row[0]["op"]),
+        )
         for row in rows
     ]
 
 
-def links_of(run: Run, rel: Rel, label: Label | None = None,
-             entity_id: str | None = None) -> Iterator[Link]:
+def links_of(
+    run: Run, rel: Rel, label: Label | None = None, entity_id: str | None = None
+) -> Iterator[Link]:
     """Links of one type, by source and target: all of them, or those leaving one node."""
     names = q.link_props(rel)
     extra = "".join(f", r.{name}" for name in names)
     start = f"(a:{label.value} {{id: $id}})" if label is not None else "(a)"
-    rows = run(f"MATCH {start}-[r:{rel.value}]->(b) RETURN a.id, b.id{extra} "
-               "ORDER BY a.id, b.id", {"id": entity_id} if label is not None else None)
+    rows = run(
+        f"MATCH {start}-[r:{rel.value}]->(b) RETURN a.id, b.id{extra} ORDER BY a.id, b.id",
+        {"id": entity_id} if label is not None else None,
+    )
     for source, target, *values in rows:
         props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
         yield Link(rel, source, target, props)
@@ -173,8 +193,9 @@ def links_of(run: Run, rel: Rel, label: Label | None = None,
 
 def counts(run: Run) -> dict[str, int]:
     """Nodes per label and links per type."""
-    result = {label.value: run(f"MATCH (n:{label.value}) RETURN count(n)", None)[0][0]
-              for label in Label}
+    result = {
+        label.value: run(f"MATCH (n:{label.value}) RETURN count(n)", None)[0][0] for label in Label
+    }
     for rel in REL_TYPES:
         result[rel.value] = run(f"MATCH ()-[r:{rel.value}]->() RETURN count(r)", None)[0][0]
     result[q.CHANGE_LABEL] = run(f"MATCH (c:{q.CHANGE_LABEL}) RETURN count(c)", None)[0][0]

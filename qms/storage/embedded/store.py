@@ -66,7 +66,7 @@ class EmbeddedGraphStore(GraphStore):
         """The label of the node with this id, or None."""
         return reads.find_label(self.engine.run, entity_id)
 
-    def list(self, label: Label) -> list[Entity]:
+    def entities(self, label: Label) -> list[Entity]:
         """Every entity of a label, ordered by id."""
         return [reads.to_entity(row[0]) for row in self.engine.run(q.list_query(label))]
 
@@ -87,8 +87,10 @@ class EmbeddedGraphStore(GraphStore):
     def trace(self, label: Label, entity_id: str) -> list[TracePath]:
         """Paths from a deviation or risk to every goal it endangers."""
         start = self.get(label, entity_id)
-        return walk(NodeRef(label, start.id, start.caption),
-                    lambda lbl, ids: reads.expand(self.engine.run, lbl, ids))
+        return walk(
+            NodeRef(label, start.id, start.caption),
+            lambda lbl, ids: reads.expand(self.engine.run, lbl, ids),
+        )
 
     def changes(self, entity_id: str | None = None) -> list[Change]:
         """The change log, oldest first."""
@@ -97,7 +99,7 @@ class EmbeddedGraphStore(GraphStore):
     def iter_entities(self) -> Iterator[Entity]:
         """Every entity, by label then id."""
         for label in sorted(Label, key=lambda lbl: lbl.value):
-            yield from self.list(label)
+            yield from self.entities(label)
 
     def links(self, rel: Rel) -> Iterator[Link]:
         """Every link of one type, by source and target."""
