@@ -60,6 +60,21 @@ def cmd_restore(qms: Qms, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(qms: Qms, args: argparse.Namespace) -> int:
+    """Write a registered export format to a file."""
+    import exporters
+    from qms.services.dump import snapshot
+
+    try:
+        export = exporters.get(args.name)
+    except KeyError as exc:
+        raise InvalidInput(str(exc.args[0])) from None
+    data = export(snapshot(qms.store))
+    Path(args.out).write_bytes(data)
+    print(f"{len(data)} byte skrivna till {args.out}")
+    return 0
+
+
 def cmd_reindex(qms: Qms, args: argparse.Namespace) -> int:
     """Rebuild the search index."""
     print(f"Sökindex återskapat: {qms.reindex()} dokument")
@@ -143,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("load", cmd_load, "läs in modellfiler (YAML)").add_argument("path")
     add("dump", cmd_dump, "skriv hela grafen som JSON-rader").add_argument("file")
     add("restore", cmd_restore, "ersätt grafen med en dump").add_argument("file")
+    export = add("export", cmd_export, "skriv ett exportformat till en fil")
+    export.add_argument("name", help="formatets namn, t.ex. jsonl")
+    export.add_argument("--out", required=True, help="filen att skriva")
     add("reindex", cmd_reindex, "återskapa sökindexet från grafen")
     search = add("search", cmd_search, "sök processer, aktiviteter, dokument och roller")
     search.add_argument("text", nargs="+")

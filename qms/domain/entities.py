@@ -24,7 +24,7 @@ from qms.domain.kinds import (
 )
 from qms.domain.labels import Label
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
+ID_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
 AUDIT_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 
 

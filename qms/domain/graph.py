@@ -189,22 +189,27 @@ def field_types(label: Label) -> dict[str, type]:
 def coerce(label: Label, props: dict[str, Any]) -> Entity:
     """Build an entity from stored properties (strings for enums and dates, lists for tuples)."""
     kinds = field_types(label)
-    values: dict[str, Any] = {}
-    for name, value in props.items():
-        kind = kinds.get(name)
-        if kind is None or value is None:
-            continue
-        if isinstance(kind, type) and issubclass(kind, StrEnum):
-            value = kind(value)
-        elif kind is date and isinstance(value, str):
-            value = date.fromisoformat(value)
-        elif kind is tuple:
-            value = tuple(value)
-        values[name] = value
     try:
+        values = {
+            name: _convert(kinds[name], value)
+            for name, value in props.items()
+            if name in kinds and value is not None
+        }
         return ENTITY_TYPES[label](**values)
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"{label} {props.get('id')}: {exc}") from exc
+        raise InvalidInput(
+            f"{label} {props.get('id')}: {exc}", {f"{props.get('id')}": [str(exc)]}
+        ) from exc
+
+
+def _convert(kind: type, value: Any) -> Any:
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind(value)
+    if kind is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind is tuple:
+        return tuple(value)
+    return value
 
 
 def check_link(link: Link, source: Label, target: Label) -> None:

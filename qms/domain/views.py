@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qms.domain.entities import Activity, Document, Goal, Process, Role
+from qms.domain.kinds import DocumentKind
 from qms.domain.labels import Label, Rel
+
+HOW_TO_KINDS = frozenset({DocumentKind.ROUTINE, DocumentKind.INSTRUCTION, DocumentKind.CHECKLIST})
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,14 @@ class ActivityView:
 
     @property
     def lacks_routine(self) -> bool:
-        """SOSFS 2011:9 4 kap 3 §: a task without a rutin is a gap."""
-        return self.activity.node_type.endswith("task") and not self.documents
+        """SOSFS 2011:9 4 kap 3 §: a task without a rutin (how it is done) is a gap.
+
+        Laws, policies and guidelines say *what* must hold, not how the task is done here, so
+        only a rutin, an instruction or a checklist closes the gap.
+        """
+        return self.activity.node_type.endswith("task") and not any(
+            d.kind in HOW_TO_KINDS for d in self.documents
+        )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ MESSAGES: Messages = {
     "required": "Fältet måste fyllas i.",
     "null": "Fältet får inte vara tomt.",
     "invalid": "Ogiltigt värde.",
+    "special": "Ogiltigt tal.",
+    "too_large": "Talet är för stort.",
 }
 ID_FIELD_MESSAGE = "Ogiltigt id: använd bokstäver, siffror och _ . : - (högst 100 tecken)."
 UNKNOWN_MESSAGE = "Okänt fält."
@@ -59,8 +61,28 @@ def _field(kind: type, required: bool) -> fields.Field[Any]:
         dates: Messages = MESSAGES | {"invalid": "Ogiltigt datum (ÅÅÅÅ-MM-DD)."}
         return fields.Date(error_messages=dates, required=required, allow_none=not required)
     if kind is str:
-        return fields.String(validate=validate.Length(max=20000), **options)
+        return Text(validate=validate.Length(max=20000, error="Högst {max} tecken."), **options)
+    if kind is int:
+        return WholeNumber(**options)
     return _SIMPLE[kind](**options)
+
+
+class WholeNumber(fields.Integer):
+    """An integer; ``2.5`` is refused rather than cut to 2."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Text(fields.String):
+    """Text that also takes a bare YAML number (``code: 1.5``, ``doc_version: 2.0``) as written."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class FlowSchema(QmsSchema):
@@ -125,7 +147,7 @@ def _check_scale(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
     errors = {
         name: ["Ange ett värde från 1 till 5."]
         for name in ("probability", "consequence")
-        if not 1 <= data.get(name, 1) <= 5
+        if data.get(name) is not None and not 1 <= data[name] <= 5
     }
     if errors:
         raise ValidationError(errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,9 +50,12 @@ def stop(server: Any, thread: threading.Thread) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium; skipped when it is not installed."""
+    """Headless Debian Chromium; skipped when it is not installed, unless CI requires it."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`")
+        reason = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
+        if os.environ.get("QMS_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -52,6 +52,17 @@ def test_dump_restore_round_trip(
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_export_jsonl_equals_dump(data: str, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    dumped, exported = tmp_path / "d.jsonl", tmp_path / "e.jsonl"
+    assert run(capsys, "--data-dir", data, "dump", str(dumped))[0] == 0
+    assert run(capsys, "--data-dir", data, "export", "jsonl", "--out", str(exported))[0] == 0
+    assert exported.read_bytes() == dumped.read_bytes()
+    code, _, err = run(capsys, "--data-dir", data, "export", "pdf", "--out", str(exported))
+    assert code == 2
+    assert "kända: jsonl" in err
+
+
 def test_errors_are_one_line_each_and_exit_non_zero(
     data: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

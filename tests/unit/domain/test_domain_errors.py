@@ -22,10 +22,13 @@ def test_invalid_input_without_details_is_one_line() -> None:
 
 
 def test_invalid_input_gives_one_line_per_message_with_its_location() -> None:
-    error = InvalidInput("2 fel", {
-        "processes.yaml: p1.name": ["Fältet måste fyllas i."],
-        "processes.yaml: p1.kind": ["Ogiltigt värde.", "Fältet får inte vara tomt."],
-    })
+    error = InvalidInput(
+        "2 fel",
+        {
+            "processes.yaml: p1.name": ["Fältet måste fyllas i."],
+            "processes.yaml: p1.kind": ["Ogiltigt värde.", "Fältet får inte vara tomt."],
+        },
+    )
     assert error.lines() == [
         "processes.yaml: p1.name: Fältet måste fyllas i.",
         "processes.yaml: p1.kind: Ogiltigt värde.",
@@ -40,7 +43,8 @@ def test_not_found_names_the_entity_in_swedish() -> None:
 
 
 @pytest.mark.parametrize(
-    "error_type", [NotFound, Conflict, InvalidInput, Forbidden, StoreUnavailable, StoreError],
+    "error_type",
+    [NotFound, Conflict, InvalidInput, Forbidden, StoreUnavailable, StoreError],
 )
 def test_every_domain_error_is_a_qms_error(error_type: type[Exception]) -> None:
     assert issubclass(error_type, QmsError)
