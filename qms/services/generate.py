@@ -19,13 +19,22 @@ from qms.domain.kinds import (
 )
 from qms.domain.labels import Rel
 
-_WORDS = (
-    "hemtjänst boende förskola utredning bistånd insats genomförandeplan läkemedel journal "
-    "avvikelse orosanmälan inskolning bemanning rekrytering lön budget attest uppföljning "
-    "brukare vårdnadshavare delegering dokumentation samverkan handläggning beslut planering "
-    "kvalitet trygghet delaktighet nattpatrull måltid hygien fallrisk nutrition demens "
-    "introduktion schemaläggning inköp upphandling diarieföring arkiv kommunikation"
+_BASES = (
+    "hemtjänst boende förskola utredning bistånd insats läkemedel journal avvikelse brukare "
+    "vårdnadshavare delegering samverkan beslut trygghet delaktighet nattpatrull måltid hygien "
+    "fallrisk nutrition demens introduktion inköp upphandling arkiv kommunikation"
 ).split()
+_PREFIXES = (
+    "hem vård social bistånds läkemedels förskole skol personal ekonomi kvalitets avvikelse "
+    "risk journal besluts insats genomförande uppföljnings planerings dokumentations samverkans"
+).split()
+_SUFFIXES = (
+    "plan rutin hantering uppföljning process kontroll möte rapport beslut analys ansvar "
+    "utbildning register underlag"
+).split()
+#: A Zipf-distributed vocabulary, as in real text: a few words are everywhere, most are rare.
+_WORDS = tuple(_BASES + [p + s for p in _PREFIXES for s in _SUFFIXES])
+_WEIGHTS = tuple(1 / rank for rank in range(1, len(_WORDS) + 1))
 _STAMP = "2026-01-01T00:00:00.000000Z"
 
 
@@ -59,7 +68,7 @@ def generate(nodes: int, seed: int = 1) -> Graph:
     }
 
     def words(n: int) -> str:
-        return " ".join(rnd.choice(_WORDS) for _ in range(n))
+        return " ".join(rnd.choices(_WORDS, _WEIGHTS, k=n))
 
     scale = max(nodes // 1000, 1)
     units = [

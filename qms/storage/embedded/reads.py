@@ -82,17 +82,20 @@ _VIEW_QUERIES = {
     "owner": q.hop_query(Label.PROCESS, Rel.OWNED_BY, Label.ROLE),
     "goals": q.hop_query(Label.PROCESS, Rel.CONTRIBUTES_TO, Label.GOAL),
     "documents": q.hop_query(Label.PROCESS, Rel.GOVERNED_BY, Label.DOCUMENT),
-    "risks": q.hop_query(Label.PROCESS, Rel.THREATENS, Label.RISK, inverse=True, ref=True),
-    "checks": q.hop_query(Label.PROCESS, Rel.CHECKS, Label.SELF_INSPECTION, inverse=True, ref=True),
     "activities": q.hop_query(Label.PROCESS, Rel.HAS_ACTIVITY, Label.ACTIVITY),
+    # LadybugDB dialect: a label union is written (b:A:B); Neo4j writes (b:A|B).
+    "watchers": "MATCH (a:Process {id: $id})<-[r:THREATENS|CHECKS]-(b:Risk:SelfInspection) "
+    "RETURN label(r), b.id",
 }
 _ACTIVITY_QUERIES = {
     "role": q.activity_hop_query(Rel.PERFORMED_BY, Label.ROLE),
     "documents": q.activity_hop_query(Rel.GOVERNED_BY, Label.DOCUMENT),
-    "next": q.activity_hop_query(Rel.FLOWS_TO, Label.ACTIVITY),
-    "risks": q.activity_hop_query(Rel.THREATENS, Label.RISK, inverse=True, ref=True),
-    "checks": q.activity_hop_query(Rel.CHECKS, Label.SELF_INSPECTION, inverse=True, ref=True),
+    "next": q.activity_hop_query(Rel.FLOWS_TO, Label.ACTIVITY, ref=True),
 }
+ACTIVITY_WATCHERS = (
+    "MATCH (p:Process {id: $id})-[:HAS_ACTIVITY]->(a:Activity)"
+    "<-[r:THREATENS|CHECKS]-(b:Risk:SelfInspection) RETURN label(r), b.id"
+)
 
 
 def process_view(run: Run, process_id: str) -> ProcessView:
@@ -103,8 +106,9 @@ def process_view(run: Run, process_id: str) -> ProcessView:
     params = {"id": process_id}
     part = {key: run(query, params) for key, query in _VIEW_QUERIES.items()}
     hops = {key: run(query, params) for key, query in _ACTIVITY_QUERIES.items()}
-    risks = {row[0] for row in part["risks"]} | {row[1] for row in hops.pop("risks")}
-    checks = {row[0] for row in part["checks"]} | {row[1] for row in hops.pop("checks")}
+    watchers = part["watchers"] + run(ACTIVITY_WATCHERS, params)
+    risks = {node_id for rel, node_id in watchers if rel == Rel.THREATENS.value}
+    checks = {node_id for rel, node_id in watchers if rel == Rel.CHECKS.value}
     return ProcessView(
         process=found,
         parent=to_ref(part["parent"][0][0]) if part["parent"] else None,
@@ -134,7 +138,7 @@ def _typed(cls: type[T], record: dict[str, Any]) -> T:
 def _activities(
     records: list[dict[str, Any]], hops: dict[str, list[list[Any]]]
 ) -> tuple[ActivityView, ...]:
-    linked: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    linked: dict[str, dict[str, list[Any]]] = {}
     for key, rows in hops.items():
         for activity_id, node in rows:
             linked.setdefault(activity_id, {}).setdefault(key, []).append(node)
@@ -153,7 +157,7 @@ def _activities(
                         key=lambda d: d.title,
                     )
                 ),
-                next_ids=tuple(sorted(n["id"] for n in out.get("next", []))),
+                next_ids=tuple(sorted(out.get("next", []))),
             )
         )
     return tuple(sorted(views, key=lambda v: (v.activity.position, v.activity.id)))
