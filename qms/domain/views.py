@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qms.domain.entities import Activity, Document, Goal, Process, Role
+from qms.domain.entities import Activity, Document, Entity, Goal, Process, Role
 from qms.domain.kinds import DocumentKind
 from qms.domain.labels import Label, Rel
 
@@ -75,3 +75,28 @@ class TracePath:
     def goal(self) -> NodeRef:
         """The goal the path reaches."""
         return self.nodes[-1]
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """An entity with every node one link away, by relationship type and direction."""
+
+    entity: Entity
+    outgoing: dict[Rel, tuple[Entity, ...]]
+    incoming: dict[Rel, tuple[Entity, ...]]
+
+    def out(self, rel: Rel) -> tuple[Entity, ...]:
+        """Nodes this one points to by ``rel``."""
+        return self.outgoing.get(rel, ())
+
+    def into(self, rel: Rel) -> tuple[Entity, ...]:
+        """Nodes pointing to this one by ``rel``."""
+        return self.incoming.get(rel, ())
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """Vad gör jag som …? Every activity a role performs, grouped by process."""
+
+    role: Role
+    processes: tuple[tuple[Process, tuple[ActivityView, ...]], ...]

@@ -11,7 +11,7 @@ from qms.domain.changes import Change
 from qms.domain.entities import Entity
 from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
-from qms.domain.views import NodeRef, ProcessView, TracePath
+from qms.domain.views import Neighbourhood, NodeRef, ProcessView, RoleView, TracePath
 from qms.storage.unit_of_work import UnitOfWork
 
 Direction = Literal["out", "in"]
@@ -49,6 +49,14 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def process_view(self, process_id: str) -> ProcessView:
         """Everything the process page shows."""
+
+    @abc.abstractmethod
+    def neighbourhood(self, label: Label, entity_id: str) -> Neighbourhood:
+        """The entity and every node one link away, in both directions (``NotFound``)."""
+
+    @abc.abstractmethod
+    def role_view(self, role_id: str) -> RoleView:
+        """Every activity the role performs, with its rutiner, grouped by process."""
 
     @abc.abstractmethod
     def trace(self, label: Label, entity_id: str) -> list[TracePath]:

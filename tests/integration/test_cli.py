@@ -52,8 +52,9 @@ def test_dump_restore_round_trip(
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_export_jsonl_equals_dump(data: str, tmp_path: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_jsonl_equals_dump(
+    data: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dumped, exported = tmp_path / "d.jsonl", tmp_path / "e.jsonl"
     assert run(capsys, "--data-dir", data, "dump", str(dumped))[0] == 0
     assert run(capsys, "--data-dir", data, "export", "jsonl", "--out", str(exported))[0] == 0

@@ -11,7 +11,7 @@ from qms.domain.errors import NotFound
 from qms.domain.graph import REL_TYPES, Link, coerce
 from qms.domain.labels import Label, Rel
 from qms.domain.trace import TRACE_HOPS
-from qms.domain.views import ActivityView, NodeRef, ProcessView, Step
+from qms.domain.views import ActivityView, Neighbourhood, NodeRef, ProcessView, RoleView, Step
 from qms.storage import schema as q
 
 T = TypeVar("T", bound=Entity)
@@ -161,6 +161,68 @@ def _activities(
             )
         )
     return tuple(sorted(views, key=lambda v: (v.activity.position, v.activity.id)))
+
+
+def neighbourhood(run: Run, label: Label, entity_id: str) -> Neighbourhood:
+    """The entity and its neighbours: one labelled single-hop query per allowed pair."""
+    entity = read(run, label, entity_id)
+    if entity is None:
+        raise NotFound(label, entity_id)
+    found: dict[bool, dict[Rel, list[Entity]]] = {False: {}, True: {}}
+    for rel, rel_type in REL_TYPES.items():
+        for source, target in rel_type.pairs:
+            for inverse, other in ((False, target), (True, source)):
+                if (target if inverse else source) is not label:
+                    continue
+                rows = run(q.hop_query(label, rel, other, inverse=inverse), {"id": entity_id})
+                found[inverse].setdefault(rel, []).extend(to_entity(r[0]) for r in rows)
+    return Neighbourhood(
+        entity,
+        {
+            rel: tuple(sorted(nodes, key=_by_caption))
+            for rel, nodes in found[False].items()
+            if nodes
+        },
+        {rel: tuple(sorted(nodes, key=_by_caption)) for rel, nodes in found[True].items() if nodes},
+    )
+
+
+def _by_caption(entity: Entity) -> tuple[str, str]:
+    return (entity.caption.casefold(), entity.id)
+
+
+ROLE_ACTIVITIES = (
+    "MATCH (r:Role {id: $id})<-[:PERFORMED_BY]-(a:Activity)<-[:HAS_ACTIVITY]-(p:Process) "
+    "RETURN p, a"
+)
+ROLE_DOCUMENTS = (
+    "MATCH (r:Role {id: $id})<-[:PERFORMED_BY]-(a:Activity)-[:GOVERNED_BY]->(d:Document) "
+    "RETURN a.id, d"
+)
+
+
+def role_view(run: Run, role_id: str) -> RoleView:
+    """The role's activities by process (processes by name, activities in flow order)."""
+    role = read(run, Label.ROLE, role_id)
+    if not isinstance(role, Role):
+        raise NotFound(Label.ROLE, role_id)
+    documents: dict[str, list[Document]] = {}
+    for activity_id, record in run(ROLE_DOCUMENTS, {"id": role_id}):
+        documents.setdefault(activity_id, []).append(_typed(Document, record))
+    grouped: dict[str, tuple[Process, list[ActivityView]]] = {}
+    for process_record, activity_record in run(ROLE_ACTIVITIES, {"id": role_id}):
+        process = _typed(Process, process_record)
+        activity = _typed(Activity, activity_record)
+        docs = tuple(sorted(documents.get(activity.id, []), key=lambda d: d.title))
+        view = ActivityView(activity=activity, role=role, documents=docs, next_ids=())
+        grouped.setdefault(process.id, (process, []))[1].append(view)
+    return RoleView(
+        role,
+        tuple(
+            (process, tuple(sorted(views, key=lambda v: (v.activity.position, v.activity.id))))
+            for process, views in sorted(grouped.values(), key=lambda pair: pair[0].name)
+        ),
+    )
 
 
 def changes(run: Run, entity_id: str | None) -> list[Change]:

@@ -14,7 +14,7 @@ from qms.domain.errors import NotFound, QmsError, StoreError
 from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
 from qms.domain.trace import trace as walk
-from qms.domain.views import NodeRef, ProcessView, TracePath
+from qms.domain.views import Neighbourhood, NodeRef, ProcessView, RoleView, TracePath
 from qms.storage import schema as q
 from qms.storage.embedded import bulk, reads
 from qms.storage.embedded.engine import Engine
@@ -83,6 +83,14 @@ class EmbeddedGraphStore(GraphStore):
     def process_view(self, process_id: str) -> ProcessView:
         """Everything the process page shows."""
         return reads.process_view(self.engine.run, process_id)
+
+    def neighbourhood(self, label: Label, entity_id: str) -> Neighbourhood:
+        """The entity and every node one link away."""
+        return reads.neighbourhood(self.engine.run, label, entity_id)
+
+    def role_view(self, role_id: str) -> RoleView:
+        """Every activity the role performs, grouped by process."""
+        return reads.role_view(self.engine.run, role_id)
 
     def trace(self, label: Label, entity_id: str) -> list[TracePath]:
         """Paths from a deviation or risk to every goal it endangers."""

@@ -231,3 +231,36 @@ def test_concurrent_writers_succeed_or_conflict(store: GraphStore) -> None:
     final = store.get(Label.PROCESS, "p-main")
     assert final.version == 1 + outcomes.count("ok")
     assert len(store.entities(Label.ROLE)) == 1 + outcomes.count("ok")
+
+
+def test_neighbourhood_has_every_link_in_both_directions(store: GraphStore) -> None:
+    _small_graph(store)
+    around = store.neighbourhood(Label.ACTIVITY, "a-2")
+    assert around.entity.caption == "Upprätta plan"
+    assert [e.id for e in around.into(Rel.HAS_ACTIVITY)] == ["p-sub"]
+    assert [e.id for e in around.into(Rel.FLOWS_TO)] == ["a-1"]
+    assert [e.id for e in around.into(Rel.AFFECTS)] == ["dev-1"]
+    assert [e.id for e in around.out(Rel.PERFORMED_BY)] == ["r-usk"]
+    assert [e.id for e in around.out(Rel.GOVERNED_BY)] == ["d-rutin"]
+    assert around.out(Rel.FLOWS_TO) == ()
+    used = store.neighbourhood(Label.DOCUMENT, "d-rutin")
+    assert [e.id for e in used.into(Rel.GOVERNED_BY)] == ["a-2"]
+
+
+def test_neighbourhood_of_a_missing_entity_is_not_found(store: GraphStore) -> None:
+    with pytest.raises(NotFound):
+        store.neighbourhood(Label.ROLE, "r-nobody")
+
+
+def test_role_view_groups_activities_by_process(store: GraphStore) -> None:
+    _small_graph(store)
+    with store.unit_of_work("anna") as uow:
+        uow.link(Link(Rel.PERFORMED_BY, "a-1", "r-usk"))
+    view = store.role_view("r-usk")
+    assert view.role.name == "Undersköterska"
+    [(process, activities)] = view.processes
+    assert process.id == "p-sub"
+    assert [a.activity.id for a in activities] == ["a-1", "a-2"]
+    assert [d.id for d in activities[1].documents] == ["d-rutin"]
+    with pytest.raises(NotFound):
+        store.role_view("r-nobody")
