@@ -6,7 +6,8 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask_babel import Babel
 
 from qms.services.app import Qms
 from qms.services.config import Settings
@@ -37,8 +38,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The caller owns the lifetime: ``app.extensions["qms"].close()`` when done.
     app.extensions["qms"] = Qms.open(settings)
 
+    # Swedish first; English for browsers that ask for it (the catalogue's fallback language).
+    Babel(app, locale_selector=_locale, default_locale="sv", default_domain="messages")
     app.context_processor(lambda: {"product_name": PRODUCT_NAME})
     errors.register(app)
     app.register_blueprint(start.bp)
     app.register_blueprint(health.bp)
     return app
+
+
+def _locale() -> str:
+    return request.accept_languages.best_match(["sv", "en"]) or "sv"
