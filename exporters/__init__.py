@@ -37,4 +37,4 @@ def names() -> list[str]:
 
 
 def _load_builtin() -> None:
-    from exporters import jsonl  # noqa: F401  (registers itself)
+    from exporters import bpmn, jsonl  # noqa: F401  (register themselves)

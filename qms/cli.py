@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import sys
 from collections.abc import Callable, Sequence
@@ -134,6 +135,19 @@ def cmd_generate(qms: Qms, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(qms: Qms, args: argparse.Namespace) -> int:
+    """Copy the embedded store (graph and change log) into an empty Neo4j database."""
+    from qms.services.migrate_store import migrate_to_neo4j
+
+    report = migrate_to_neo4j(qms.settings, force=args.force)
+    print(
+        f"Kopierat till Neo4j: {report.nodes} noder, {report.links} länkar, "
+        f"{report.changes} ändringsposter; antal och kontrollsumma stämmer "
+        f"(sha256 {report.checksum[:16]}…); sökindex {report.indexed} dokument"
+    )
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure load, trace, process page and search on a generated municipality (own stores)."""
     from qms.services.bench import run_bench
@@ -177,10 +191,28 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--nodes", type=int, default=100_000)
     gen.add_argument("--seed", type=int, default=1)
     gen.add_argument("--replace", action="store_true", help="ersätt en befintlig graf")
+    migrate = add("migrate", cmd_migrate, "kopiera den inbäddade grafen till Neo4j")
+    migrate.add_argument("--to", required=True, choices=["neo4j"], help="målet")
+    migrate.add_argument("--force", action="store_true", help="ersätt innehållet i målet")
     bench = sub.add_parser("bench", help="mät laddning, spårning, processida och sökning")
     bench.set_defaults(handler=None)
     bench.add_argument("--nodes", type=int, default=100_000)
     bench.add_argument("--samples", type=int, default=300)
+
+    def bench_portal(qms: Qms, args: argparse.Namespace) -> int:
+        """Serve this data directory (``qms serve``) and time the portal's pages under load."""
+        from qms.services.portal_bench import run_portal_bench
+
+        for line in run_portal_bench(qms, clients=args.clients, each=args.requests):
+            print(line, flush=True)
+        return 0
+
+    portal = add("bench-portal", bench_portal, "mät portalens sidor med samtidiga klienter")
+    portal.add_argument("--clients", type=int, default=20, help="samtidiga klienter")
+    portal.add_argument("--requests", type=int, default=50, help="anrop per klient och sidtyp")
+    from qms.cli_bpmn import add_commands as add_bpmn_commands
+
+    add_bpmn_commands(sub)
     return parser
 
 
@@ -190,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         if args.data_dir:
-            settings = Settings(data_dir=Path(args.data_dir), graph_backend=settings.graph_backend)
+            settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
         if args.handler is None:
             return cmd_bench(args)
         qms = Qms.open(settings)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request
-from flask_babel import Babel
+from flask import Flask
 
 from qms.services.app import Qms
 from qms.services.config import Settings
-from web import errors, health, start
+from web import assets, errors, headers, health, i18n, portal, start
 from web.labels import PRODUCT_NAME
 
 DEFAULTS: dict[str, Any] = {"DATA_DIR": "var", "GRAPH_BACKEND": "embedded", "SECRET_KEY": None}
@@ -28,9 +28,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # Nothing is signed yet; a random key keeps sessions safe until one is configured.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
-    # Settings.from_env validates the backend name the same way the CLI does.
+    # Settings.from_env validates the settings the same way the CLI does. Neo4j's come raw
+    # from the environment: from_prefixed_env parses values as JSON and could mangle a password.
+    neo4j = {k: v for k, v in os.environ.items() if k.startswith("QMS_NEO4J_")}
     settings = Settings.from_env(
-        {
+        neo4j
+        | {
             "QMS_DATA_DIR": str(app.config["DATA_DIR"]),
             "QMS_GRAPH_BACKEND": str(app.config["GRAPH_BACKEND"]),
         }
@@ -39,13 +42,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["qms"] = Qms.open(settings)
 
     # Swedish first; English for browsers that ask for it (the catalogue's fallback language).
-    Babel(app, locale_selector=_locale, default_locale="sv", default_domain="messages")
+    i18n.init_app(app)
+    assets.init_app(app)
+    headers.init_app(app)
     app.context_processor(lambda: {"product_name": PRODUCT_NAME})
     errors.register(app)
     app.register_blueprint(start.bp)
     app.register_blueprint(health.bp)
+    from web import diagrams  # process diagrams (issue 4)
+
+    app.register_blueprint(diagrams.bp)
+    portal.init_app(app)
     return app
-
-
-def _locale() -> str:
-    return request.accept_languages.best_match(["sv", "en"]) or "sv"

@@ -13,7 +13,7 @@ from qms.domain.errors import (
     QmsError,
     StoreUnavailable,
 )
-from web.labels import error_message, error_title
+from web.labels import error_message, error_title, missing
 
 JSON_PREFIXES = ("/api/", "/health")
 
@@ -50,8 +50,8 @@ def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
 
 
 def handle_not_found(exc: NotFound) -> tuple[Response | str, int]:
-    """404 naming what was missing (domain messages are Swedish and safe to show)."""
-    return error_response(404, str(exc))
+    """404 naming what was missing, in the user's language when the label is a known one."""
+    return error_response(404, missing(exc.label, exc.entity_id) or str(exc))
 
 
 def handle_conflict(exc: Conflict) -> tuple[Response | str, int]:

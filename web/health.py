@@ -33,5 +33,5 @@ def health() -> Response:
 def unavailable(exc: StoreUnavailable) -> tuple[Response, int]:
     """503 in the shape monitors expect, plus the message the error handlers give."""
     current_app.logger.warning("health: store unavailable: %s", exc)
-    body = {"status": "unavailable", "message": STORE_UNAVAILABLE, "errors": {}}
+    body = {"status": "unavailable", "message": str(STORE_UNAVAILABLE), "errors": {}}
     return jsonify(body), 503

@@ -1,54 +1,142 @@
-"""Swedish UI words in one place until the Flask-Babel catalogue arrives."""
+"""UI names of domain words, marked for the message catalogue (English source, Swedish first)."""
 
 from __future__ import annotations
 
-from qms.domain.kinds import ProcessKind
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
-PRODUCT_NAME = "QMS – processer och kvalitet"
+from qms.domain.kinds import ActivityType, DocumentKind, DocumentStatus, GoalLevel, ProcessKind
+from qms.domain.labels import Label
+
+PRODUCT_NAME = _l("QMS – processes and quality")
 
 # Ordered as on a process map: core first, then support, then management.
-PROCESS_KIND_HEADINGS: dict[ProcessKind, str] = {
-    ProcessKind.CORE: "Huvudprocesser",
-    ProcessKind.SUPPORT: "Stödprocesser",
-    ProcessKind.MANAGEMENT: "Styrprocesser",
+PROCESS_KIND_HEADINGS: dict[ProcessKind, LazyString] = {
+    ProcessKind.CORE: _l("Core processes"),
+    ProcessKind.SUPPORT: _l("Support processes"),
+    ProcessKind.MANAGEMENT: _l("Management processes"),
 }
 
-PROCESS_KIND_EMPTY: dict[ProcessKind, str] = {
-    ProcessKind.CORE: "Inga huvudprocesser ännu.",
-    ProcessKind.SUPPORT: "Inga stödprocesser ännu.",
-    ProcessKind.MANAGEMENT: "Inga styrprocesser ännu.",
+PROCESS_KIND_NAMES: dict[ProcessKind, LazyString] = {
+    ProcessKind.CORE: _l("Core process"),
+    ProcessKind.SUPPORT: _l("Support process"),
+    ProcessKind.MANAGEMENT: _l("Management process"),
 }
 
-STORE_UNAVAILABLE = "Grafdatabasen är inte tillgänglig just nu"
-
-ERROR_TITLES: dict[int, str] = {
-    400: "Felaktig begäran",
-    403: "Du har inte behörighet",
-    404: "Sidan finns inte",
-    405: "Metoden är inte tillåten",
-    409: "Konflikt",
-    422: "Uppgifterna kunde inte godkännas",
-    500: "Något gick fel",
-    503: "Tjänsten är inte tillgänglig",
+PROCESS_KIND_EMPTY: dict[ProcessKind, LazyString] = {
+    ProcessKind.CORE: _l("No core processes yet."),
+    ProcessKind.SUPPORT: _l("No support processes yet."),
+    ProcessKind.MANAGEMENT: _l("No management processes yet."),
 }
 
-ERROR_MESSAGES: dict[int, str] = {
-    400: "Begäran kunde inte tolkas.",
-    403: "Du har inte behörighet att se eller ändra det här.",
-    404: "Adressen finns inte. Kontrollera stavningen eller gå till startsidan.",
-    405: "Den här adressen tar inte emot den sortens begäran.",
-    409: "Någon annan har ändrat samma sak samtidigt. Ladda om sidan och försök igen.",
-    422: "Uppgifterna kunde inte godkännas.",
-    500: "Ett oväntat fel inträffade. Felet har loggats; försök igen om en stund.",
-    503: f"{STORE_UNAVAILABLE}. Försök igen om en stund.",
+DOCUMENT_KINDS: dict[DocumentKind, LazyString] = {
+    DocumentKind.LAW: _l("Law"),
+    DocumentKind.ORDINANCE: _l("Ordinance"),
+    DocumentKind.REGULATION: _l("Regulation"),
+    DocumentKind.STRATEGY: _l("Strategy"),
+    DocumentKind.PROGRAMME: _l("Programme"),
+    DocumentKind.GUIDELINE: _l("Guideline"),
+    DocumentKind.POLICY: _l("Policy"),
+    DocumentKind.ROUTINE: _l("Routine"),
+    DocumentKind.INSTRUCTION: _l("Instruction"),
+    DocumentKind.CHECKLIST: _l("Checklist"),
+    DocumentKind.TEMPLATE: _l("Template"),
+}
+
+DOCUMENT_STATUSES: dict[DocumentStatus, LazyString] = {
+    DocumentStatus.DRAFT: _l("Draft"),
+    DocumentStatus.REVIEW: _l("In review"),
+    DocumentStatus.APPROVED: _l("Approved"),
+    DocumentStatus.REVOKED: _l("Revoked"),
+}
+
+GOAL_LEVELS: dict[GoalLevel, LazyString] = {
+    GoalLevel.DIRECTION: _l("Direction goal"),
+    GoalLevel.COUNCIL: _l("Council goal"),
+    GoalLevel.COMMITTEE: _l("Committee goal"),
+    GoalLevel.UNIT: _l("Unit goal"),
+}
+
+#: Flow nodes that are not tasks are named by what they mean in the flow.
+SUBPROCESS_TYPES = frozenset({ActivityType.SUBPROCESS, ActivityType.CALL_ACTIVITY})
+STEP_KINDS: dict[str, LazyString] = {
+    "event": _l("Event"),
+    "start_event": _l("Start"),
+    "end_event": _l("End"),
+    "gateway": _l("Decision"),
+}
+
+#: Search result groups, in the plural.
+LABEL_GROUPS: dict[Label, LazyString] = {
+    Label.PROCESS: _l("Processes"),
+    Label.ACTIVITY: _l("Activities"),
+    Label.DOCUMENT: _l("Routines and documents"),
+    Label.ROLE: _l("Roles"),
+}
+
+#: ``/sok?typ=`` values (Swedish, like the paths) and the label each one filters on.
+SEARCH_TYPES: dict[str, Label] = {
+    "processer": Label.PROCESS,
+    "dokument": Label.DOCUMENT,
+    "aktiviteter": Label.ACTIVITY,
+    "roller": Label.ROLE,
+}
+
+
+def step_kind(node_type: ActivityType) -> LazyString | None:
+    """What an event or a gateway is called ("Start", "Decision" …); None for work done."""
+    if node_type.endswith("task") or node_type in SUBPROCESS_TYPES:
+        return None
+    if node_type.endswith("gateway"):
+        return STEP_KINDS["gateway"]
+    return STEP_KINDS.get(node_type.value, STEP_KINDS["event"])
+
+
+STORE_UNAVAILABLE = _l("The graph database is not available right now")
+
+ERROR_TITLES: dict[int, LazyString] = {
+    400: _l("Bad request"),
+    403: _l("You do not have permission"),
+    404: _l("The page does not exist"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    422: _l("The data could not be accepted"),
+    500: _l("Something went wrong"),
+    503: _l("The service is not available"),
+}
+
+ERROR_MESSAGES: dict[int, LazyString] = {
+    400: _l("The request could not be understood."),
+    403: _l("You do not have permission to see or change this."),
+    404: _l("The address does not exist. Check the spelling, search, or go to the start page."),
+    405: _l("This address does not accept that kind of request."),
+    409: _l("Someone else changed the same thing at the same time. Reload the page and try again."),
+    422: _l("The data could not be accepted."),
+    500: _l("An unexpected error occurred. It has been logged; please try again in a while."),
+    503: _l("The graph database is not available right now. Please try again in a while."),
+}
+
+#: "There is no … with the id …" per label, for the 404 page of a permalink.
+MISSING: dict[str, LazyString] = {
+    Label.PROCESS: _l("There is no process with the id “%(id)s”."),
+    Label.ACTIVITY: _l("There is no activity with the id “%(id)s”."),
+    Label.DOCUMENT: _l("There is no document with the id “%(id)s”."),
+    Label.ROLE: _l("There is no role with the id “%(id)s”."),
+    Label.ORG_UNIT: _l("There is no organisation unit with the id “%(id)s”."),
 }
 
 
 def error_title(status: int) -> str:
-    """The Swedish heading for an HTTP status."""
-    return ERROR_TITLES.get(status, "Något gick fel")
+    """The heading for an HTTP status, in the user's language."""
+    return str(ERROR_TITLES.get(status, ERROR_TITLES[500]))
 
 
 def error_message(status: int) -> str:
-    """The Swedish default explanation for an HTTP status."""
-    return ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
+    """The default explanation for an HTTP status, in the user's language."""
+    return str(ERROR_MESSAGES.get(status, ERROR_MESSAGES[500]))
+
+
+def missing(label: str, entity_id: str) -> str | None:
+    """The 404 sentence for an unknown id of a label the portal shows, else None."""
+    text = MISSING.get(label)
+    return str(text) % {"id": entity_id} if text is not None else None

@@ -1,26 +1,31 @@
-"""The start page: every top-level process, grouped as on a process map."""
+"""The start page: search first, the process landscape of a unit, recently changed rutiner."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from web.labels import PROCESS_KIND_EMPTY, PROCESS_KIND_HEADINGS
-from web.services import get_qms
+from web.page_cache import cached
+from web.services import get_portal
 
 bp = Blueprint("start", __name__)
+#: A whole city has a thousand top-level processes; past this many, choose a unit or search.
+SHOWN_PER_KIND = 40
 
 
 @bp.get("/")
+@cached
 def index() -> str:
     """Huvud-, stöd- and styrprocesser, or how to load the demo when there are none."""
-    groups = get_qms().processes_by_kind()
+    page = get_portal().start(request.args.get("enhet") or None)
     sections = [
         {
             "kind": kind.value,
             "heading": heading,
             "empty": PROCESS_KIND_EMPTY[kind],
-            "processes": groups.get(kind, []),
+            "processes": page.groups.get(kind, ())[:SHOWN_PER_KIND],
+            "more": max(len(page.groups.get(kind, ())) - SHOWN_PER_KIND, 0),
         }
         for kind, heading in PROCESS_KIND_HEADINGS.items()
     ]
-    return render_template("start.html", sections=sections, has_processes=any(groups.values()))
+    return render_template("start.html", page=page, sections=sections)

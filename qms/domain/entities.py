@@ -259,6 +259,22 @@ class Action(Entity):
     done_on: date | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProcessModel(Entity):
+    """The BPMN 2.0 file a process was last imported or saved as: pools, DI, extensions.
+
+    The graph holds what the organisation works with (activities, flows, roles); this holds
+    the rest of the drawing, so an export gives back what a modeling tool brought in.
+    """
+
+    LABEL = Label.PROCESS_MODEL
+    TITLE_FIELD = "source"
+    xml: str
+    source: str = ""
+    tool: str = ""
+    digest: str = ""
+
+
 ENTITY_TYPES: dict[Label, type[Entity]] = {
     cls.LABEL: cls
     for cls in (
@@ -277,5 +293,6 @@ ENTITY_TYPES: dict[Label, type[Entity]] = {
         Deviation,
         Cause,
         Action,
+        ProcessModel,
     )
 }

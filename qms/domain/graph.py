@@ -81,6 +81,11 @@ REL_TYPES: dict[Rel, RelType] = {
         ),
         RelType(Rel.CAUSED_BY, _pairs((L.DEVIATION,), (L.CAUSE,))),
         RelType(Rel.ADDRESSES, _pairs((L.ACTION,), (L.CAUSE, L.RISK, L.DEVIATION))),
+        RelType(
+            Rel.HAS_MODEL,
+            _pairs((L.PROCESS,), (L.PROCESS_MODEL,)),
+            description="processen ritad som BPMN-fil",
+        ),
     )
 }
 
@@ -165,6 +170,8 @@ REFERENCES: dict[Label, dict[str, Reference]] = {
         "causes": _ref(Rel.CAUSED_BY, True, L.CAUSE),
     },
     L.CAUSE: {},
+    # Written by ``qms bpmn import`` and the modeler, never by model files.
+    L.PROCESS_MODEL: {},
     L.ACTION: {
         "addresses": _ref(Rel.ADDRESSES, True, L.CAUSE, L.RISK, L.DEVIATION),
         "owner": _ref(Rel.OWNED_BY, False, L.ROLE),

@@ -36,20 +36,27 @@ class ProcessKind(StrEnum):
 
 
 class ActivityType(StrEnum):
-    """The BPMN flow node an activity is drawn as."""
+    """The BPMN flow node an activity is drawn as (every task and gateway type of BPMN 2.0)."""
 
     TASK = "task"
     USER_TASK = "user_task"
     MANUAL_TASK = "manual_task"
     SERVICE_TASK = "service_task"
+    SEND_TASK = "send_task"
+    RECEIVE_TASK = "receive_task"
+    SCRIPT_TASK = "script_task"
+    BUSINESS_RULE_TASK = "business_rule_task"
     SUBPROCESS = "subprocess"
     CALL_ACTIVITY = "call_activity"
     START_EVENT = "start_event"
     INTERMEDIATE_EVENT = "intermediate_event"
+    BOUNDARY_EVENT = "boundary_event"
     END_EVENT = "end_event"
     EXCLUSIVE_GATEWAY = "exclusive_gateway"
     PARALLEL_GATEWAY = "parallel_gateway"
     INCLUSIVE_GATEWAY = "inclusive_gateway"
+    EVENT_BASED_GATEWAY = "event_based_gateway"
+    COMPLEX_GATEWAY = "complex_gateway"
 
 
 class DocumentKind(StrEnum):

@@ -23,6 +23,7 @@ class Label(StrEnum):
     DEVIATION = "Deviation"
     CAUSE = "Cause"
     ACTION = "Action"
+    PROCESS_MODEL = "ProcessModel"
 
 
 class Rel(StrEnum):
@@ -49,3 +50,4 @@ class Rel(StrEnum):
     REALISES = "REALISES"
     CAUSED_BY = "CAUSED_BY"
     ADDRESSES = "ADDRESSES"
+    HAS_MODEL = "HAS_MODEL"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,12 +14,12 @@ from qms.domain.labels import Label, Rel
 from qms.domain.trace import TRACE_START
 from qms.domain.views import TracePath
 from qms.search.port import Hit, SearchIndex
-from qms.search.sqlite import SqliteSearchIndex
 from qms.services import loader
+from qms.services.backends import open_stores
+from qms.services.cache import WriteSignal
 from qms.services.config import Settings
 from qms.services.reindex import reindex
 from qms.services.unit_of_work import unit_of_work
-from qms.storage.embedded.store import EmbeddedGraphStore
 from qms.storage.port import GraphStore
 from qms.storage.unit_of_work import UnitOfWork
 
@@ -36,10 +37,9 @@ class Qms:
     def open(cls, settings: Settings) -> Qms:
         """Open (and migrate) the stores; rebuild the search index when it is new."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = EmbeddedGraphStore(settings.graph_path)
-        index = SqliteSearchIndex(settings.search_path)
+        store, index, new_index = open_stores(settings)
         qms = cls(settings, store, index)
-        if index.needs_rebuild:
+        if new_index:
             reindex(store, index)
         return qms
 
@@ -49,6 +49,14 @@ class Qms:
             self.closed = True
             self.search_index.close()
             self.store.close()
+
+    def on_write(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every committed write (to drop caches of read models).
+
+        Every write use case updates the search index in its unit of work, so watching the
+        index's commits sees every write, whichever path made it.
+        """
+        self.search_index = WriteSignal(self.search_index, callback)
 
     def unit_of_work(self, actor: str) -> AbstractContextManager[UnitOfWork]:
         """All-or-nothing writes across graph and search index."""

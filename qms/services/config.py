@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qms.domain.errors import InvalidInput
+from qms.storage.neo4j.connection import SCHEMES
+
+BACKENDS = ("embedded", "neo4j")
+NEO4J_SCHEMES = SCHEMES
+# Neo4j's rule for database names: 3–63 characters, a letter first, then letters, digits,
+# dots and dashes.
+_DATABASE = re.compile(r"\A[A-Za-z][A-Za-z0-9.-]{2,62}\Z")
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where the Neo4j server is and how to log in (the password is never printed)."""
+
+    uri: str
+    user: str = "neo4j"
+    password: str = field(default="", repr=False)
+    database: str | None = None
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """User and password as the driver takes them."""
+        return (self.user, self.password)
 
 
 @dataclass(frozen=True)
@@ -16,6 +39,7 @@ class Settings:
 
     data_dir: Path = Path("var")
     graph_backend: str = "embedded"
+    neo4j: Neo4jSettings | None = None
 
     @property
     def graph_path(self) -> Path:
@@ -29,12 +53,64 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from ``QMS_DATA_DIR`` and ``QMS_GRAPH_BACKEND``."""
+        """Settings from ``QMS_DATA_DIR``, ``QMS_GRAPH_BACKEND`` and ``QMS_NEO4J_*``.
+
+        The Neo4j settings are read whenever ``QMS_NEO4J_URI`` is set (``qms migrate --to
+        neo4j`` needs them next to an embedded store) and are required for the neo4j backend.
+        """
         env = os.environ if env is None else env
         backend = env.get("QMS_GRAPH_BACKEND", "embedded")
-        if backend != "embedded":
+        if backend not in BACKENDS:
             raise InvalidInput(
-                f"QMS_GRAPH_BACKEND={backend!r} stöds inte ännu; använd 'embedded'",
-                {"QMS_GRAPH_BACKEND": ["tillåtet: embedded"]},
+                f"QMS_GRAPH_BACKEND={backend!r} är okänt; använd 'embedded' eller 'neo4j'",
+                {"QMS_GRAPH_BACKEND": ["tillåtet: embedded, neo4j"]},
             )
-        return cls(data_dir=Path(env.get("QMS_DATA_DIR", "var")), graph_backend=backend)
+        neo4j = neo4j_from_env(env) if env.get("QMS_NEO4J_URI") else None
+        if backend == "neo4j" and neo4j is None:
+            raise InvalidInput(
+                "QMS_GRAPH_BACKEND=neo4j kräver QMS_NEO4J_URI, t.ex. neo4j://localhost:7687",
+                {"QMS_NEO4J_URI": ["saknas"]},
+            )
+        return cls(Path(env.get("QMS_DATA_DIR", "var")), backend, neo4j)
+
+
+def neo4j_from_env(env: Mapping[str, str]) -> Neo4jSettings:
+    """The ``QMS_NEO4J_*`` settings, validated; every problem is named by its variable."""
+    errors: dict[str, list[str]] = {}
+    uri = env.get("QMS_NEO4J_URI", "").strip()
+    scheme, sep, rest = uri.partition("://")
+    if not sep or scheme not in NEO4J_SCHEMES or not rest or "@" in rest:
+        errors["QMS_NEO4J_URI"] = [
+            "ska vara t.ex. neo4j://värd:7687 eller bolt://värd:7687 (schema: "
+            + ", ".join(NEO4J_SCHEMES)
+            + "; användare och lösenord anges separat)"
+        ]
+    user = env.get("QMS_NEO4J_USER", "neo4j")
+    if not user:
+        errors["QMS_NEO4J_USER"] = ["får inte vara tomt"]
+    password = _password(env, errors)
+    database = env.get("QMS_NEO4J_DATABASE") or None
+    if database is not None and not _DATABASE.match(database):
+        errors["QMS_NEO4J_DATABASE"] = [
+            "3–63 tecken: en bokstav först, sedan bokstäver, siffror, punkt eller bindestreck"
+        ]
+    if errors:
+        raise InvalidInput("ogiltiga inställningar för Neo4j", errors)
+    return Neo4jSettings(uri, user, password, database)
+
+
+def _password(env: Mapping[str, str], errors: dict[str, list[str]]) -> str:
+    direct, path = env.get("QMS_NEO4J_PASSWORD"), env.get("QMS_NEO4J_PASSWORD_FILE")
+    if direct and path:
+        errors["QMS_NEO4J_PASSWORD_FILE"] = ["ange antingen QMS_NEO4J_PASSWORD eller _FILE"]
+        return ""
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            errors["QMS_NEO4J_PASSWORD_FILE"] = [f"kan inte läsas: {exc.strerror or exc}"]
+            return ""
+    if not direct:
+        errors["QMS_NEO4J_PASSWORD"] = ["saknas (eller ange QMS_NEO4J_PASSWORD_FILE)"]
+        return ""
+    return direct

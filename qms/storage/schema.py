@@ -81,6 +81,8 @@ def create_query(label: Label) -> str:
 
 def update_query(label: Label) -> str:
     """Overwrite every property if the stored version is the expected one."""
+    # Neo4j runs ``queries.lock_query`` first: at read-committed the WHERE alone could pass in
+    # two transactions at once. The embedded store serialises its writers instead.
     sets = ", ".join(f"n.{p} = ${p}" for p in property_names(label) if p != "id")
     return (
         f"MATCH (n:{label.value} {{id: $id}}) WHERE n.version = $expected "

@@ -12,6 +12,7 @@ import pytest
 import waitress  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from process_models import DEMO
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,6 +28,21 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app.extensions["qms"].load(MINI, "test")
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stop(server, thread)
+        app.extensions["qms"].close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the app served by waitress, with the whole demo organisation."""
+    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("e2e-demo")), "TESTING": True})
+    app.extensions["qms"].load(DEMO, "test")
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress-demo", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"

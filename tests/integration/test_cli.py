@@ -61,7 +61,7 @@ def test_export_jsonl_equals_dump(
     assert exported.read_bytes() == dumped.read_bytes()
     code, _, err = run(capsys, "--data-dir", data, "export", "pdf", "--out", str(exported))
     assert code == 2
-    assert "kända: jsonl" in err
+    assert "kända: bpmn, jsonl" in err
 
 
 def test_errors_are_one_line_each_and_exit_non_zero(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from process_models import DEMO
 from web import create_app
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+#: The portal's "today" in tests: after some demo review dates, before most.
+TODAY = date(2026, 6, 1)
 
 
 @pytest.fixture
@@ -45,3 +49,19 @@ def demo_client(demo_app: Flask) -> FlaskClient:
 def runner(app: Flask) -> FlaskCliRunner:
     """A CLI runner for ``app``."""
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def org_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app with the whole demo organisation, shared by read-only page tests."""
+    data_dir = str(tmp_path_factory.mktemp("org"))
+    app = create_app({"DATA_DIR": data_dir, "TESTING": True, "TODAY": TODAY})
+    app.extensions["qms"].load(DEMO, "test")
+    yield app
+    app.extensions["qms"].close()
+
+
+@pytest.fixture
+def org_client(org_app: Flask) -> FlaskClient:
+    """A test client for ``org_app`` (read only: do not write through it)."""
+    return org_app.test_client()

@@ -43,7 +43,7 @@ def raising_client(app: Flask) -> FlaskClient:
 @pytest.mark.parametrize(
     ("name", "status", "text"),
     [
-        ("not-found", 404, "Process p-saknas finns inte"),
+        ("not-found", 404, "Det finns ingen process med id ”p-saknas”."),
         ("conflict", 409, "Någon annan har ändrat samma sak samtidigt"),
         ("invalid", 422, "får inte vara tomt"),
         ("forbidden", 403, "Du har inte behörighet"),

@@ -42,7 +42,7 @@ def test_each_process_is_listed_under_its_kind(
     demo_client: FlaskClient, heading: str, process: str, others: list[str]
 ) -> None:
     html = section(demo_client.get("/").get_data(as_text=True), heading)
-    assert f">{process}</h3>" in html
+    assert f">{process}</a></h3>" in html
     for other in others:
         assert other not in html
 

@@ -15,11 +15,13 @@ from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
 from qms.domain.trace import trace as walk
 from qms.domain.views import Neighbourhood, NodeRef, ProcessView, RoleView, TracePath
+from qms.storage import reads, views
 from qms.storage import schema as q
-from qms.storage.embedded import bulk, reads
+from qms.storage.embedded import bulk
 from qms.storage.embedded.engine import Engine
 from qms.storage.embedded.migrate import migrate
 from qms.storage.port import Direction, GraphStore
+from qms.storage.queries import Dialect
 from qms.storage.unit_of_work import UnitOfWork
 
 
@@ -64,11 +66,11 @@ class EmbeddedGraphStore(GraphStore):
 
     def label_of(self, entity_id: str) -> Label | None:
         """The label of the node with this id, or None."""
-        return reads.find_label(self.engine.run, entity_id)
+        return reads.find_label(self.engine.run, entity_id, Dialect.LADYBUG)
 
     def entities(self, label: Label) -> list[Entity]:
         """Every entity of a label, ordered by id."""
-        return [reads.to_entity(row[0]) for row in self.engine.run(q.list_query(label))]
+        return reads.entities(self.engine.run, label)
 
     def neighbours(
         self, label: Label, entity_id: str, rel: Rel, direction: Direction = "out"
@@ -82,15 +84,15 @@ class EmbeddedGraphStore(GraphStore):
 
     def process_view(self, process_id: str) -> ProcessView:
         """Everything the process page shows."""
-        return reads.process_view(self.engine.run, process_id)
+        return views.process_view(self.engine.run, process_id, Dialect.LADYBUG)
 
     def neighbourhood(self, label: Label, entity_id: str) -> Neighbourhood:
         """The entity and every node one link away."""
-        return reads.neighbourhood(self.engine.run, label, entity_id)
+        return views.neighbourhood(self.engine.run, label, entity_id)
 
     def role_view(self, role_id: str) -> RoleView:
         """Every activity the role performs, grouped by process."""
-        return reads.role_view(self.engine.run, role_id)
+        return views.role_view(self.engine.run, role_id)
 
     def trace(self, label: Label, entity_id: str) -> list[TracePath]:
         """Paths from a deviation or risk to every goal it endangers."""
@@ -159,7 +161,7 @@ class EmbeddedUnitOfWork(UnitOfWork):
         return reads.read(self._run, label, entity_id)
 
     def _find_label(self, entity_id: str) -> Label | None:
-        return reads.find_label(self._run, entity_id)
+        return reads.find_label(self._run, entity_id, Dialect.LADYBUG)
 
     def _create(self, entity: Entity) -> None:
         self._run(q.create_query(entity.LABEL), q.to_params(entity))

@@ -12,6 +12,10 @@ TASKS = [
     ActivityType.USER_TASK,
     ActivityType.MANUAL_TASK,
     ActivityType.SERVICE_TASK,
+    ActivityType.SEND_TASK,
+    ActivityType.RECEIVE_TASK,
+    ActivityType.SCRIPT_TASK,
+    ActivityType.BUSINESS_RULE_TASK,
 ]
 
 

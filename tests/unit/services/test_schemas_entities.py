@@ -60,6 +60,7 @@ MINIMAL: dict[Label, dict[str, Any]] = {
     Label.DEVIATION: {"title": "Missad insats"},
     Label.CAUSE: {"description": "Otydlig rutin"},
     Label.ACTION: {"title": "Uppdatera rutinen"},
+    Label.PROCESS_MODEL: {"xml": "<definitions/>"},
 }
 
 

@@ -1,0 +1,60 @@
+"""One message catalogue: Swedish first, English source strings as the fallback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from flask.testing import FlaskClient
+
+from web.i18n import TRANSLATIONS, compile_catalogues
+
+PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "Search"
+msgstr "Sök"
+"""
+
+
+def test_swedish_by_default(org_client: FlaskClient) -> None:
+    html = org_client.get("/processer/p-hemtjanst").get_data(as_text=True)
+    assert '<html lang="sv">' in html
+    assert "Aktiviteter i ordning" in html
+
+
+def test_english_when_the_browser_prefers_it(org_client: FlaskClient) -> None:
+    headers = {"Accept-Language": "en-GB,en;q=0.9,sv;q=0.5"}
+    html = org_client.get("/processer/p-hemtjanst", headers=headers).get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Activities in order" in html
+    assert "Skip to content" in html
+    assert "Hemtjänst – från beslut till insats" in html  # content stays as written
+
+
+def test_unknown_language_falls_back_to_swedish(org_client: FlaskClient) -> None:
+    html = org_client.get("/", headers={"Accept-Language": "fi"}).get_data(as_text=True)
+    assert '<html lang="sv">' in html
+
+
+def test_every_message_is_translated() -> None:
+    compile_catalogues()
+    with (TRANSLATIONS / "sv" / "LC_MESSAGES" / "messages.mo").open("rb") as mo:
+        catalogue = read_mo(mo)
+    untranslated = [m.id for m in catalogue if m.id and not m.string]
+    assert untranslated == []
+    assert len(catalogue) > 150
+
+
+def test_mo_is_compiled_when_missing_or_older(tmp_path: Path) -> None:
+    po = tmp_path / "sv" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO, encoding="utf-8")
+    assert compile_catalogues(tmp_path) == [po.with_suffix(".mo")]
+    assert compile_catalogues(tmp_path) == []  # up to date
+    os.utime(po, (po.stat().st_mtime + 10, po.stat().st_mtime + 10))
+    assert compile_catalogues(tmp_path) == [po.with_suffix(".mo")]
+    with po.with_suffix(".mo").open("rb") as mo:
+        assert read_mo(mo).get("Search").string == "Sök"
