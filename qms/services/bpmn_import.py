@@ -85,16 +85,8 @@ def _stored(uow: UnitOfWork, label: Label, entity_id: str) -> Entity | None:
 
 
 def _save(uow: UnitOfWork, entity: Entity, report: ImportReport) -> None:
-    if uow.label_of(entity.id) is None:
-        uow.add(entity)
-        report.created += 1
-        return
-    stored = uow.get(entity.LABEL, entity.id)
-    if stored.content() == entity.content():
-        report.unchanged += 1
-    else:
-        uow.update(dataclasses.replace(entity, version=stored.version))
-        report.updated += 1
+    outcome = uow.save(entity)
+    setattr(report, outcome, getattr(report, outcome) + 1)
 
 
 def _process(

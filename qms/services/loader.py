@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,16 +46,8 @@ def load_models(store: GraphStore, search: SearchIndex, path: Path, actor: str) 
     report = LoadReport()
     with unit_of_work(store, search, actor) as uow:
         for entity in plan.entities:
-            if uow.label_of(entity.id) is None:
-                uow.add(entity)
-                report.created += 1
-                continue
-            stored = uow.get(entity.LABEL, entity.id)
-            if stored.content() == entity.content():
-                report.unchanged += 1
-            else:
-                uow.update(dataclasses.replace(entity, version=stored.version))
-                report.updated += 1
+            outcome = uow.save(entity)
+            setattr(report, outcome, getattr(report, outcome) + 1)
         for (label, source, rel), wanted in plan.links.items():
             current = {link.target: link for link in store.outgoing(label, source, rel)}
             for target, link in current.items():

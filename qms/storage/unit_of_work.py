@@ -87,6 +87,17 @@ class UnitOfWork(abc.ABC):
         self.touched[(entity.LABEL, entity.id)] = stamped
         return stamped
 
+    def save(self, entity: Entity) -> str:
+        """Create, or update to match (stored version kept); "created", "updated" or "unchanged"."""
+        if self.label_of(entity.id) is None:
+            self.add(entity)
+            return "created"
+        stored = self.get(entity.LABEL, entity.id)
+        if stored.content() == entity.content():
+            return "unchanged"
+        self.update(dataclasses.replace(entity, version=stored.version))
+        return "updated"
+
     def delete(self, label: Label, entity_id: str) -> None:
         """Remove an entity and its links (archive instead where history matters)."""
         current = self.get(label, entity_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,34 +22,33 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 MINI = Path(__file__).parents[1] / "web" / "fixtures" / "mini.yaml"
 
 
-@pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the app served by waitress, with ``mini.yaml`` loaded."""
-    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")), "TESTING": True})
-    app.extensions["qms"].load(MINI, "test")
+@contextmanager
+def serve(data_dir: Path, model: Path) -> Iterator[str]:
+    """The app on waitress with ``model`` loaded; yields its base URL."""
+    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+    app.extensions["qms"].load(model, "test")
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread = threading.Thread(target=server.run, name=f"waitress-{model.stem}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         stop(server, thread)
         app.extensions["qms"].close()
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the app with ``mini.yaml`` loaded."""
+    with serve(tmp_path_factory.mktemp("e2e-data"), MINI) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the app served by waitress, with the whole demo organisation."""
-    app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("e2e-demo")), "TESTING": True})
-    app.extensions["qms"].load(DEMO, "test")
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="waitress-demo", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        stop(server, thread)
-        app.extensions["qms"].close()
+    """The base URL of the app with the whole demo organisation."""
+    with serve(tmp_path_factory.mktemp("e2e-demo"), DEMO) as url:
+        yield url
 
 
 def stop(server: Any, thread: threading.Thread) -> None:
