@@ -46,8 +46,15 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> list[Path]:
 
 
 def select_locale() -> str:
-    """Swedish unless the browser ranks English higher."""
-    return request.accept_languages.best_match(LOCALES) or "sv"
+    """Swedish whenever the browser accepts it at all; English only for browsers without it.
+
+    The content (processes, rutiner) is Swedish, so a Swedish reader on an English-language
+    browser should not get English menus around Swedish text.
+    """
+    accepted = request.accept_languages
+    if accepted.best_match(["sv"]) or not accepted.best_match(["en"]):
+        return "sv"
+    return "en"
 
 
 def _parsed(value: str | date | None) -> date | None:

@@ -25,8 +25,14 @@ def test_swedish_by_default(org_client: FlaskClient) -> None:
     assert "Aktiviteter i ordning" in html
 
 
-def test_english_when_the_browser_prefers_it(org_client: FlaskClient) -> None:
+def test_swedish_whenever_the_browser_accepts_it(org_client: FlaskClient) -> None:
     headers = {"Accept-Language": "en-GB,en;q=0.9,sv;q=0.5"}
+    html = org_client.get("/processer/p-hemtjanst", headers=headers).get_data(as_text=True)
+    assert '<html lang="sv">' in html
+
+
+def test_english_for_a_browser_without_swedish(org_client: FlaskClient) -> None:
+    headers = {"Accept-Language": "en-GB,en;q=0.9"}
     html = org_client.get("/processer/p-hemtjanst", headers=headers).get_data(as_text=True)
     assert '<html lang="en">' in html
     assert "Activities in order" in html
