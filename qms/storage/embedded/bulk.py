@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 import pyarrow as pa
 
 from qms.domain.changes import Change
 from qms.domain.entities import Entity
-from qms.domain.errors import InvalidInput
-from qms.domain.graph import REL_TYPES, Link, check_link, field_types
+from qms.domain.graph import REL_TYPES, Link, field_types
 from qms.domain.labels import Label, Rel
 from qms.storage import schema as q
+from qms.storage.bulk_plan import plan, slices
 
 Run = Callable[[str, dict[str, Any] | None], list[list[Any]]]
-T = TypeVar("T")
 CHUNK = 20_000
 
 _ARROW: dict[type, pa.DataType] = {
@@ -39,14 +37,10 @@ def load(
     run: Run, entities: Iterable[Entity], links: Iterable[Link], changes: Iterable[Change]
 ) -> None:
     """Load everything into an empty store; endpoints of links must be among ``entities``."""
-    by_label: dict[Label, list[Entity]] = defaultdict(list)
-    label_of: dict[str, Label] = {}
-    for entity in entities:
-        by_label[entity.LABEL].append(entity)
-        label_of[entity.id] = entity.LABEL
-    for label, members in by_label.items():
+    grouped = plan(entities, links)
+    for label, members in grouped.by_label.items():
         kinds = field_types(label)
-        for chunk in _chunks(members):
+        for chunk in slices(members, CHUNK):
             table = pa.table(
                 {
                     name: pa.array([_value(getattr(e, name)) for e in chunk], _arrow_type(kind))
@@ -54,31 +48,17 @@ def load(
                 }
             )
             run(f"COPY {label.value} FROM $rows", {"rows": table})
-    by_pair: dict[tuple[Rel, Label, Label], list[Link]] = defaultdict(list)
-    for link in links:
-        try:
-            source, target = label_of[link.source], label_of[link.target]
-        except KeyError as exc:
-            raise InvalidInput(f"{link.rel}: okänd nod {exc.args[0]}") from exc
-        check_link(link, source, target)
-        by_pair[(link.rel, source, target)].append(link)
-    for (rel, source, target), pair_links in sorted(by_pair.items()):
-        for group in _chunks(pair_links):
+    for (rel, source, target), pair_links in grouped.by_pair.items():
+        for group in slices(pair_links, CHUNK):
             _copy_links(run, rel, source, target, group)
     change_rows = [{n: str(getattr(c, n)) for n in q.CHANGE_FIELDS} for c in changes]
-    for rows in _chunks(change_rows):
+    for rows in slices(change_rows, CHUNK):
         table = pa.table({n: pa.array([r[n] for r in rows], pa.string()) for n in q.CHANGE_FIELDS})
         run(f"COPY {q.CHANGE_LABEL} FROM $rows", {"rows": table})
 
 
 def _value(value: Any) -> Any:
     return value.value if isinstance(value, StrEnum) else value
-
-
-def _chunks(items: list[T]) -> Iterator[list[T]]:
-    """Slices small enough that a COPY fits in a modest page cache."""
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def _copy_links(run: Run, rel: Rel, source: Label, target: Label, group: list[Link]) -> None:

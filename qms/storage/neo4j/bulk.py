@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from qms.domain.changes import Change
 from qms.domain.entities import Entity
-from qms.domain.errors import InvalidInput, StoreError
-from qms.domain.graph import Link, check_link
+from qms.domain.errors import StoreError
+from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
 from qms.storage import schema as q
+from qms.storage.bulk_plan import plan, slices
 from qms.storage.reads import Run
 
 T = TypeVar("T")
@@ -46,40 +46,30 @@ def change_rows(changes: Iterable[Change]) -> list[dict[str, str]]:
 
 def batches(items: list[T]) -> Iterator[list[T]]:
     """Slices of at most ``BATCH`` items."""
-    for start in range(0, len(items), BATCH):
-        yield items[start : start + BATCH]
+    return slices(items, BATCH)
 
 
 def load(
     write: Write, entities: Iterable[Entity], links: Iterable[Link], changes: Iterable[Change]
 ) -> None:
     """Check every link first, then write nodes, links and changes in batches."""
-    by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
-    label_of: dict[str, Label] = {}
-    for entity in entities:
-        by_label[entity.LABEL].append(q.to_params(entity))
-        label_of[entity.id] = entity.LABEL
-    by_pair: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
-    for link in links:
-        try:
-            source, target = label_of[link.source], label_of[link.target]
-        except KeyError as exc:
-            raise InvalidInput(f"{link.rel}: okänd nod {exc.args[0]}") from exc
-        check_link(link, source, target)
-        props = {n: link.props[n] for n in q.link_props(link.rel) if link.props.get(n) is not None}
-        by_pair[(link.rel, source, target)].append(
-            {"source": link.source, "target": link.target, "props": props}
-        )
-    for label, rows in by_label.items():
-        for batch in batches(rows):
+    grouped = plan(entities, links)
+    for label, members in grouped.by_label.items():
+        for batch in batches([q.to_params(e) for e in members]):
             _write(write, node_query(label.value), batch)
-    for (rel, source, target), rows in sorted(by_pair.items()):
+    for (rel, source, target), pair_links in grouped.by_pair.items():
+        rows = [{"source": lk.source, "target": lk.target, "props": _props(lk)}
+                for lk in pair_links]
         for batch in batches(rows):
             made = _write(write, link_query(rel, source, target), batch)
             if made[0][0] != len(batch):
                 raise StoreError(f"{rel}: {len(batch) - made[0][0]} länkar kunde inte skapas")
     for batch in batches(change_rows(changes)):
         _write(write, change_query(), batch)
+
+
+def _props(link: Link) -> dict[str, Any]:
+    return {n: link.props[n] for n in q.link_props(link.rel) if link.props.get(n) is not None}
 
 
 def _write(write: Write, query: str, rows: list[Any]) -> list[list[Any]]:
