@@ -17,10 +17,12 @@ from qms.domain.kinds import (
     DocumentStatus,
     Frequency,
     GoalLevel,
+    IncidentClass,
     InspectionOutcome,
     OrgLevel,
     ProcessKind,
     RiskStatus,
+    Verdict,
 )
 from qms.domain.labels import Label
 
@@ -77,6 +79,24 @@ class Goal(Entity):
     code: str = ""
     description: str = ""
     year: int | None = None
+    working_method: str = ""
+    resources: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalAssessment(Entity):
+    """Målbedömning for one tertial, with the analysis and, when not met, planned actions."""
+
+    LABEL = Label.GOAL_ASSESSMENT
+    year: int
+    tertial: int
+    verdict: Verdict
+    analysis: str = ""
+    planned_actions: str = ""
+
+    @property
+    def caption(self) -> str:
+        return f"{self.year} T{self.tertial}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +123,23 @@ class Indicator(Entity):
 
 
 @dataclass(frozen=True, kw_only=True)
+class IndicatorOutcome(Entity):
+    """Utfall of an indicator for one tertial, split by kön where possible."""
+
+    LABEL = Label.INDICATOR_OUTCOME
+    year: int
+    tertial: int
+    value: float | None = None
+    women: float | None = None
+    men: float | None = None
+    comment: str = ""
+
+    @property
+    def caption(self) -> str:
+        return f"{self.year} T{self.tertial}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Initiative(Entity):
     """A time-bound ILS aktivitet (not a process activity)."""
 
@@ -112,6 +149,7 @@ class Initiative(Entity):
     description: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -199,6 +237,40 @@ class Risk(Entity):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RiskMatrix(Entity):
+    """The scales risks are assessed on and the levels their values fall into.
+
+    ``level_minimums[i]`` is the lowest risk value of level ``i``; names and colours run
+    parallel. Risks whose value reaches ``control_threshold`` belong in the internkontrollplan.
+    See ``qms.domain.risk_matrix`` for the rules and the default.
+    """
+
+    LABEL = Label.RISK_MATRIX
+    name: str
+    probability_labels: tuple[str, ...]
+    consequence_labels: tuple[str, ...]
+    level_names: tuple[str, ...]
+    level_colours: tuple[str, ...]
+    level_minimums: tuple[str, ...]
+    control_threshold: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Control(Entity):
+    """Kontrollmoment of the internkontrollplan: how a serious risk is checked."""
+
+    LABEL = Label.CONTROL
+    TITLE_FIELD = "title"
+    title: str
+    method: str = ""
+    frequency: Frequency = Frequency.TERTIAL
+    reporting: str = ""
+    year: int | None = None
+    result: str = ""
+    outcome: InspectionOutcome | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class SelfInspection(Entity):
     """A planned, recurring egenkontroll."""
 
@@ -220,6 +292,7 @@ class InspectionResult(Entity):
     performed_on: date
     outcome: InspectionOutcome = InspectionOutcome.OK
     findings: str = ""
+    performed_by: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,6 +307,28 @@ class Deviation(Entity):
     description: str = ""
     occurred_on: date | None = None
     follow_up_on: date | None = None
+    location: str = ""
+    reported_by: str = ""
+    reported_on: date | None = None
+    investigator: str = ""
+    incident_class: IncidentClass | None = None
+    serious: bool | None = None
+    serious_decided_by: str = ""
+    serious_decided_on: date | None = None
+    reported_to_ivo_on: date | None = None
+    ivo_reference: str = ""
+    follow_up_outcome: str = ""
+    closed_on: date | None = None
+
+    #: Free-text fields that may hold personal data (shown only to those allowed).
+    PERSONAL: ClassVar[tuple[str, ...]] = (
+        "title",
+        "description",
+        "location",
+        "reported_by",
+        "investigator",
+        "follow_up_outcome",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,14 +375,18 @@ ENTITY_TYPES: dict[Label, type[Entity]] = {
     for cls in (
         OrgUnit,
         Goal,
+        GoalAssessment,
         ExpectedResult,
         Indicator,
+        IndicatorOutcome,
         Initiative,
         Process,
         Activity,
         Role,
         Document,
         Risk,
+        RiskMatrix,
+        Control,
         SelfInspection,
         InspectionResult,
         Deviation,

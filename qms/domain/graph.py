@@ -38,8 +38,27 @@ def _pairs(
     return tuple((s, t) for s in sources for t in targets)
 
 
-_OWNED = (L.PROCESS, L.DOCUMENT, L.RISK, L.SELF_INSPECTION, L.ACTION, L.INITIATIVE)
-_IN_UNIT = (L.GOAL, L.PROCESS, L.DOCUMENT, L.ROLE, L.RISK, L.SELF_INSPECTION, L.DEVIATION)
+_OWNED = (
+    L.PROCESS,
+    L.DOCUMENT,
+    L.RISK,
+    L.SELF_INSPECTION,
+    L.ACTION,
+    L.INITIATIVE,
+    L.CONTROL,
+    L.INDICATOR,
+)
+_IN_UNIT = (
+    L.GOAL,
+    L.PROCESS,
+    L.DOCUMENT,
+    L.ROLE,
+    L.RISK,
+    L.SELF_INSPECTION,
+    L.DEVIATION,
+    L.CONTROL,
+    L.RISK_MATRIX,
+)
 
 REL_TYPES: dict[Rel, RelType] = {
     r.name: r
@@ -81,6 +100,21 @@ REL_TYPES: dict[Rel, RelType] = {
         ),
         RelType(Rel.CAUSED_BY, _pairs((L.DEVIATION,), (L.CAUSE,))),
         RelType(Rel.ADDRESSES, _pairs((L.ACTION,), (L.CAUSE, L.RISK, L.DEVIATION))),
+        RelType(
+            Rel.HAS_ASSESSMENT,
+            _pairs((L.GOAL,), (L.GOAL_ASSESSMENT,)),
+            description="mål → målbedömning per tertial",
+        ),
+        RelType(
+            Rel.HAS_OUTCOME,
+            _pairs((L.INDICATOR,), (L.INDICATOR_OUTCOME,)),
+            description="indikator → utfall per tertial",
+        ),
+        RelType(
+            Rel.CONTROLS,
+            _pairs((L.CONTROL,), (L.RISK, L.PROCESS, L.ACTIVITY)),
+            description="kontrollmoment → risken (eller processen) det kontrollerar",
+        ),
         RelType(
             Rel.HAS_MODEL,
             _pairs((L.PROCESS,), (L.PROCESS_MODEL,)),
@@ -125,9 +159,16 @@ REFERENCES: dict[Label, dict[str, Reference]] = {
         "parent": _ref(Rel.BREAKS_DOWN, False, L.GOAL),
         "org_unit": _ref(Rel.BELONGS_TO, False, L.ORG_UNIT),
         "expected_results": _ref(Rel.EXPECTS, True, L.EXPECTED_RESULT),
+        "assessments": _ref(Rel.HAS_ASSESSMENT, True, L.GOAL_ASSESSMENT),
     },
+    L.GOAL_ASSESSMENT: {},
     L.EXPECTED_RESULT: {},
-    L.INDICATOR: {"measures": _ref(Rel.MEASURES, True, L.GOAL, L.EXPECTED_RESULT)},
+    L.INDICATOR: {
+        "measures": _ref(Rel.MEASURES, True, L.GOAL, L.EXPECTED_RESULT),
+        "owner": _ref(Rel.OWNED_BY, False, L.ROLE),
+        "outcomes": _ref(Rel.HAS_OUTCOME, True, L.INDICATOR_OUTCOME),
+    },
+    L.INDICATOR_OUTCOME: {},
     L.INITIATIVE: {
         "goals": _ref(Rel.SUPPORTS, True, L.GOAL),
         "owner": _ref(Rel.OWNED_BY, False, L.ROLE),
@@ -152,6 +193,12 @@ REFERENCES: dict[Label, dict[str, Reference]] = {
     },
     L.RISK: {
         "threatens": _ref(Rel.THREATENS, True, L.ACTIVITY, L.PROCESS, L.GOAL),
+        "owner": _ref(Rel.OWNED_BY, False, L.ROLE),
+        "org_unit": _ref(Rel.BELONGS_TO, False, L.ORG_UNIT),
+    },
+    L.RISK_MATRIX: {"org_unit": _ref(Rel.BELONGS_TO, False, L.ORG_UNIT)},
+    L.CONTROL: {
+        "controls": _ref(Rel.CONTROLS, True, L.RISK, L.PROCESS, L.ACTIVITY),
         "owner": _ref(Rel.OWNED_BY, False, L.ROLE),
         "org_unit": _ref(Rel.BELONGS_TO, False, L.ORG_UNIT),
     },

@@ -138,3 +138,31 @@ class ActionStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+
+
+class Verdict(StrEnum):
+    """Målbedömning: uppfyllt, delvis uppfyllt, ej uppfyllt."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+
+
+class IncidentClass(StrEnum):
+    """What a lex Sarah or lex Maria report is about.
+
+    Lex Sarah (SoL/LSS): a missförhållande or a påtaglig risk för ett missförhållande.
+    Lex Maria (HSL): a vårdskada or a risk för vårdskada.
+    """
+
+    MISCONDUCT = "misconduct"
+    RISK_OF_MISCONDUCT = "risk_of_misconduct"
+    CARE_INJURY = "care_injury"
+    RISK_OF_CARE_INJURY = "risk_of_care_injury"
+
+
+#: Which classes belong to which kind of report.
+INCIDENT_CLASSES: dict[DeviationKind, tuple[IncidentClass, ...]] = {
+    DeviationKind.LEX_SARAH: (IncidentClass.MISCONDUCT, IncidentClass.RISK_OF_MISCONDUCT),
+    DeviationKind.LEX_MARIA: (IncidentClass.CARE_INJURY, IncidentClass.RISK_OF_CARE_INJURY),
+}

@@ -10,9 +10,10 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from qms.domain.entities import AUDIT_FIELDS, ENTITY_TYPES, ID_PATTERN
+from qms.domain.entities import AUDIT_FIELDS, ENTITY_TYPES, ID_PATTERN, RiskMatrix
 from qms.domain.graph import REFERENCES, field_types
 from qms.domain.labels import Label
+from qms.domain.risk_matrix import problems
 
 Messages = dict[str, str | list[Any] | dict[Any, Any]]
 MESSAGES: Messages = {
@@ -140,6 +141,10 @@ def entity_schema(label: Label) -> type[QmsSchema]:
         attrs["next"] = fields.List(fields.Nested(FlowSchema), error_messages=MESSAGES)
     if label is Label.RISK:
         attrs["_scale"] = validates_schema(_check_scale)
+    if label in (Label.GOAL_ASSESSMENT, Label.INDICATOR_OUTCOME):
+        attrs["_tertial"] = validates_schema(_check_tertial)
+    if label is Label.RISK_MATRIX:
+        attrs["_matrix"] = validates_schema(_check_matrix)
     return type(f"{cls.__name__}Schema", (QmsSchema,), attrs)
 
 
@@ -151,3 +156,32 @@ def _check_scale(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
     }
     if errors:
         raise ValidationError(errors)
+
+
+def _check_tertial(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.get("tertial") is not None and not 1 <= data["tertial"] <= 3:
+        errors["tertial"] = ["Ange tertial 1, 2 eller 3 (3 = verksamhetsberättelsen)."]
+    if data.get("year") is not None and not 2000 <= data["year"] <= 2100:
+        errors["year"] = ["Ange ett årtal mellan 2000 och 2100."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_matrix(self: Schema, data: dict[str, Any], **kwargs: Any) -> None:
+    if any(data.get(name) is None for name in _MATRIX_LISTS + ("control_threshold",)):
+        return  # the required-field messages say it already
+    lists: dict[str, Any] = {name: tuple(data[name]) for name in _MATRIX_LISTS}
+    matrix = RiskMatrix(id="check", name="", control_threshold=data["control_threshold"], **lists)
+    found = problems(matrix)
+    if found:
+        raise ValidationError(found)
+
+
+_MATRIX_LISTS = (
+    "probability_labels",
+    "consequence_labels",
+    "level_names",
+    "level_colours",
+    "level_minimums",
+)

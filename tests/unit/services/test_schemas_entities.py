@@ -61,6 +61,18 @@ MINIMAL: dict[Label, dict[str, Any]] = {
     Label.CAUSE: {"description": "Otydlig rutin"},
     Label.ACTION: {"title": "Uppdatera rutinen"},
     Label.PROCESS_MODEL: {"xml": "<definitions/>"},
+    Label.GOAL_ASSESSMENT: {"year": 2026, "tertial": 1, "verdict": "met"},
+    Label.INDICATOR_OUTCOME: {"year": 2026, "tertial": 2},
+    Label.RISK_MATRIX: {
+        "name": "Riskmatris",
+        "probability_labels": ["Låg", "Medel", "Hög"],
+        "consequence_labels": ["Liten", "Märkbar", "Allvarlig"],
+        "level_names": ["Grön", "Röd"],
+        "level_colours": ["#00aa00", "#aa0000"],
+        "level_minimums": ["1", "5"],
+        "control_threshold": 5,
+    },
+    Label.CONTROL: {"title": "Stickprov av delegeringar"},
 }
 
 
