@@ -113,7 +113,10 @@ def cmd_serve(qms: Qms, args: argparse.Namespace) -> int:
     if args.demo and qms.is_empty():
         cmd_load(qms, argparse.Namespace(path=str(DEMO)))
     qms.close()  # the app opens its own services
-    app = create_app({"DATA_DIR": str(qms.settings.data_dir)})
+    config: dict[str, object] = {"DATA_DIR": str(qms.settings.data_dir)}
+    if args.demo:
+        config["OPEN_ACCESS"] = True  # the demo shows every page; accounts come later
+    app = create_app(config)
     print(f"QMS på http://{args.host}:{args.port}/  (Ctrl+C avslutar)")
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0

@@ -11,10 +11,16 @@ from flask import Flask
 
 from qms.services.app import Qms
 from qms.services.config import Settings
-from web import assets, errors, headers, health, i18n, portal, start
+from web import assets, errors, headers, health, i18n, portal, quality, start
 from web.labels import PRODUCT_NAME
 
-DEFAULTS: dict[str, Any] = {"DATA_DIR": "var", "GRAPH_BACKEND": "embedded", "SECRET_KEY": None}
+DEFAULTS: dict[str, Any] = {
+    "DATA_DIR": "var",
+    "GRAPH_BACKEND": "embedded",
+    "SECRET_KEY": None,
+    # Until accounts exist: every visitor may handle quality data (the demo turns this on).
+    "OPEN_ACCESS": False,
+}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,4 +59,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(diagrams.bp)
     portal.init_app(app)
+    quality.init_app(app)
     return app

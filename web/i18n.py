@@ -80,11 +80,25 @@ def day(value: str | date | None, style: str = "medium") -> str:
     return str(format_date(moment, style)) if moment is not None else ""
 
 
+def domains(root: Path = TRANSLATIONS) -> list[str]:
+    """The catalogue names: ``messages`` for the portal, one more per feature (``quality-…``).
+
+    A catalogue per feature keeps each feature's words beside each other and lets features
+    be worked on side by side; Flask-Babel merges them into one translation.
+    """
+    return sorted(
+        {po.stem for po in root.glob("*/LC_MESSAGES/*.po")}, key=lambda s: (s != "messages", s)
+    )
+
+
 def init_app(app: Flask) -> None:
     """Compile the catalogues, install Flask-Babel and the template helpers."""
     compile_catalogues()
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
-    Babel(app, locale_selector=select_locale, default_locale="sv", default_domain="messages")
+    names = domains()
+    # Flask-Babel pairs the n-th directory with the n-th domain.
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join([str(TRANSLATIONS)] * len(names))
+    Babel(app, locale_selector=select_locale, default_locale="sv", default_domain=";".join(names))
     app.jinja_env.filters.update(when=when, day=day)
     translate.init_app(app)
     app.context_processor(lambda: {"locale": translate.locale()})

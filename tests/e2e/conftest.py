@@ -23,9 +23,9 @@ MINI = Path(__file__).parents[1] / "web" / "fixtures" / "mini.yaml"
 
 
 @contextmanager
-def serve(data_dir: Path, model: Path) -> Iterator[str]:
+def serve(data_dir: Path, model: Path, **config: Any) -> Iterator[str]:
     """The app on waitress with ``model`` loaded; yields its base URL."""
-    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True})
+    app = create_app({"DATA_DIR": str(data_dir), "TESTING": True, **config})
     app.extensions["qms"].load(model, "test")
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name=f"waitress-{model.stem}", daemon=True)
@@ -48,6 +48,16 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of the app with the whole demo organisation."""
     with serve(tmp_path_factory.mktemp("e2e-demo"), DEMO) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def coordinator_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo organisation on an open-access server: every visitor is a coordinator.
+
+    Tests write through it (new avvikelser, results); each makes its own entities.
+    """
+    with serve(tmp_path_factory.mktemp("e2e-quality"), DEMO, OPEN_ACCESS=True) as url:
         yield url
 
 

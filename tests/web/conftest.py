@@ -65,3 +65,21 @@ def org_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 def org_client(org_app: Flask) -> FlaskClient:
     """A test client for ``org_app`` (read only: do not write through it)."""
     return org_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def coordinator_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo organisation on an open-access app (every visitor a coordinator), one per
+    test module: tests write through it, so each makes its own entities."""
+    data_dir = str(tmp_path_factory.mktemp("quality"))
+    config = {"DATA_DIR": data_dir, "TESTING": True, "TODAY": TODAY, "OPEN_ACCESS": True}
+    app = create_app(config)
+    app.extensions["qms"].load(DEMO, "test")
+    yield app
+    app.extensions["qms"].close()
+
+
+@pytest.fixture
+def coordinator_client(coordinator_app: Flask) -> FlaskClient:
+    """A test client for ``coordinator_app``."""
+    return coordinator_app.test_client()

@@ -1,14 +1,17 @@
-"""One message catalogue: Swedish first, English source strings as the fallback."""
+"""Message catalogues: Swedish first, English source strings as the fallback."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import read_mo
+from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import Babel, gettext
 
-from web.i18n import TRANSLATIONS, compile_catalogues
+from web.i18n import TRANSLATIONS, compile_catalogues, domains
 
 PO = """msgid ""
 msgstr ""
@@ -45,13 +48,30 @@ def test_unknown_language_falls_back_to_swedish(org_client: FlaskClient) -> None
     assert '<html lang="sv">' in html
 
 
-def test_every_message_is_translated() -> None:
+@pytest.mark.parametrize("domain", domains())
+def test_every_message_is_translated(domain: str) -> None:
     compile_catalogues()
-    with (TRANSLATIONS / "sv" / "LC_MESSAGES" / "messages.mo").open("rb") as mo:
+    with (TRANSLATIONS / "sv" / "LC_MESSAGES" / f"{domain}.mo").open("rb") as mo:
         catalogue = read_mo(mo)
     untranslated = [m.id for m in catalogue if m.id and not m.string]
     assert untranslated == []
-    assert len(catalogue) > 150
+    assert len(catalogue) > (150 if domain == "messages" else 5)
+
+
+def test_feature_catalogues_are_merged_into_one_translation(tmp_path: Path) -> None:
+    po = tmp_path / "sv" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    (po / "messages.po").write_text(PO, encoding="utf-8")
+    (po / "quality-x.po").write_text(
+        PO.replace('"Search"', '"Risks"').replace('"Sök"', '"Risker"'), encoding="utf-8"
+    )
+    compile_catalogues(tmp_path)
+    assert domains(tmp_path) == ["messages", "quality-x"]
+    app = Flask(__name__)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = f"{tmp_path};{tmp_path}"
+    Babel(app, locale_selector=lambda: "sv", default_domain="messages;quality-x")
+    with app.test_request_context():
+        assert (gettext("Search"), gettext("Risks")) == ("Sök", "Risker")
 
 
 def test_mo_is_compiled_when_missing_or_older(tmp_path: Path) -> None:
