@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,13 @@ from process_models import DEMO
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 MINI = Path(__file__).parents[1] / "web" / "fixtures" / "mini.yaml"
 
 
@@ -86,6 +91,29 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``$QMS_SCREENSHOT_DIR`` (to look at the pictures afterwards) or a temporary directory."""
+    target = os.environ.get("QMS_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        return Path(target)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def shoot(screenshot_dir: Path) -> Callable[[Page, str], Path]:
+    """``shoot(page, name)``: a full-page screenshot ``name.png``; returns its path."""
+
+    def take(page: Page, name: str) -> Path:
+        path = screenshot_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 0
+        return path
+
+    return take
 
 
 @pytest.fixture

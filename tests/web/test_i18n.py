@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import Babel, gettext
@@ -84,3 +85,19 @@ def test_mo_is_compiled_when_missing_or_older(tmp_path: Path) -> None:
     assert compile_catalogues(tmp_path) == [po.with_suffix(".mo")]
     with po.with_suffix(".mo").open("rb") as mo:
         assert read_mo(mo).get("Search").string == "Sök"
+
+
+def test_a_message_means_the_same_in_every_catalogue() -> None:
+    """The catalogues merge into one translation: the same msgid twice must agree."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted((TRANSLATIONS / "sv" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as source:
+            for message in read_po(source):
+                if not message.id:
+                    continue
+                text = str(message.string)
+                first = seen.setdefault(str(message.id), (po.stem, text))
+                if first[1] != text:
+                    clashes.append(f"{message.id!r}: {first} vs {(po.stem, text)}")
+    assert clashes == []

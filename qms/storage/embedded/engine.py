@@ -37,8 +37,10 @@ def map_error(exc: Exception) -> QmsError:
 
 
 #: The engine's page cache. Its default is most of the machine's memory; a quality graph of a
-#: whole city (100k nodes, 300k links) works in far less.
-BUFFER_POOL_BYTES = 192 * 2**20
+#: whole city (100k nodes, 300k links) works in far less. A bulk load (restore, generate)
+#: copies every table in one transaction and holds its pages until the commit: with the 20
+#: tables of the quality-work schema even the demo's restore needed more than 192 MB.
+BUFFER_POOL_BYTES = 256 * 2**20
 
 
 def acquire(path: Path) -> ladybug.Database:

@@ -1,0 +1,225 @@
+"""Egenkontroller: the plan, the årshjul it implies, what is overdue, and recording results."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from marshmallow import fields, validate
+
+from qms.domain.entities import Control, InspectionResult, SelfInspection
+from qms.domain.errors import InvalidInput
+from qms.domain.graph import Link
+from qms.domain.kinds import InspectionOutcome
+from qms.domain.labels import Label, Rel
+from qms.domain.schedule import is_overdue, next_due_after, occurrences, step
+from qms.domain.views import NodeRef
+from qms.services.access import Actor, Permission
+from qms.services.app import Qms
+from qms.services.risks import E, by_id, fetch, load, new_id, unit_scope
+from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
+from qms.storage.port import GraphStore
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """One egenkontroll of the plan."""
+
+    inspection: SelfInspection
+    checks: tuple[NodeRef, ...]
+    owner: NodeRef | None
+    unit: NodeRef | None
+    latest: InspectionResult | None
+    overdue: bool
+
+
+def inspection_plan(qms: Qms, today: date, unit: str | None = None) -> list[InspectionRow]:
+    """Every egenkontroll (of a unit and those below it), next due first."""
+    store = qms.store
+    scope = unit_scope(store, unit)
+    names = by_id(
+        store, Label.PROCESS, Label.ACTIVITY, Label.RISK, Label.ROLE, Label.ORG_UNIT,
+        Label.INSPECTION_RESULT,
+    )  # fmt: skip
+    unit_of = {link.source: link.target for link in store.links(Rel.BELONGS_TO)}
+    owner_of = {link.source: link.target for link in store.links(Rel.OWNED_BY)}
+    checks: dict[str, list[NodeRef]] = {}
+    for link in store.links(Rel.CHECKS):
+        target = names.get(link.target)
+        if target is not None:
+            checks.setdefault(link.source, []).append(_ref(target))
+    latest: dict[str, InspectionResult] = {}
+    for link in store.links(Rel.HAS_RESULT):
+        result = names.get(link.target)
+        if isinstance(result, InspectionResult):
+            known = latest.get(link.source)
+            if known is None or result.performed_on > known.performed_on:
+                latest[link.source] = result
+    rows = []
+    for inspection in _all(store, SelfInspection):
+        if scope is not None and unit_of.get(inspection.id) not in scope:
+            continue
+        owner, home = (
+            names.get(owner_of.get(inspection.id, "")),
+            names.get(unit_of.get(inspection.id, "")),
+        )
+        rows.append(
+            InspectionRow(
+                inspection=inspection,
+                checks=tuple(checks.get(inspection.id, ())),
+                owner=_ref(owner) if owner else None,
+                unit=_ref(home) if home else None,
+                latest=latest.get(inspection.id),
+                overdue=is_overdue(inspection.next_due, today),
+            )
+        )
+    rows.sort(key=lambda r: (r.inspection.next_due or date.max, r.inspection.title))
+    return rows
+
+
+def _all(store: GraphStore, cls: type[E]) -> list[E]:
+    return [e for e in store.entities(cls.LABEL) if isinstance(e, cls)]
+
+
+def _ref(entity: Any) -> NodeRef:
+    return NodeRef(entity.LABEL, entity.id, entity.caption)
+
+
+def overdue_inspections(qms: Qms, today: date, unit: str | None = None) -> list[InspectionRow]:
+    """Egenkontroller whose due date has passed without a run, longest overdue first."""
+    return [row for row in inspection_plan(qms, today, unit) if row.overdue]
+
+
+@dataclass(frozen=True)
+class WheelEntry:
+    """One egenkontroll or kontrollmoment due on one day of the årshjul."""
+
+    label: Label
+    id: str
+    title: str
+    day: date
+
+
+def year_wheel(qms: Qms, year: int, unit: str | None = None) -> list[list[WheelEntry]]:
+    """The årshjul: for each month (January first) what is due, by day.
+
+    An egenkontroll recurs from its next due date; a kontrollmoment of the year (or of no
+    year) reports at the end of each period (tertial: April, August, December).
+    """
+    store = qms.store
+    scope = unit_scope(store, unit)
+    unit_of = {link.source: link.target for link in store.links(Rel.BELONGS_TO)}
+    months: list[list[WheelEntry]] = [[] for _ in range(12)]
+
+    def place(label: Label, entity_id: str, title: str, days: list[date]) -> None:
+        if scope is None or unit_of.get(entity_id) in scope:
+            for day in days:
+                months[day.month - 1].append(WheelEntry(label, entity_id, title, day))
+
+    for inspection in _all(store, SelfInspection):
+        if inspection.next_due is not None:
+            days = occurrences(inspection.next_due, inspection.frequency, year)
+            place(Label.SELF_INSPECTION, inspection.id, inspection.title, days)
+    for control in _all(store, Control):
+        if control.year in (None, year):
+            days = occurrences(date(year, 12, 31), control.frequency, year)
+            place(Label.CONTROL, control.id, control.title, days)
+    for entries in months:
+        entries.sort(key=lambda e: (e.day, e.title))
+    return months
+
+
+@dataclass(frozen=True)
+class InspectionDetail:
+    """An egenkontroll with all its results, newest first."""
+
+    row: InspectionRow
+    results: tuple[InspectionResult, ...]
+
+
+def detail(qms: Qms, inspection_id: str, today: date) -> InspectionDetail:
+    """One egenkontroll and its results."""
+    store = qms.store
+    store.get(Label.SELF_INSPECTION, inspection_id)  # NotFound before anything else
+    row = next(r for r in inspection_plan(qms, today) if r.inspection.id == inspection_id)
+    results = [
+        store.get(Label.INSPECTION_RESULT, ref.id)
+        for ref in store.neighbours(Label.SELF_INSPECTION, inspection_id, Rel.HAS_RESULT)
+    ]
+    ordered = sorted(
+        (r for r in results if isinstance(r, InspectionResult)),
+        key=lambda r: (r.performed_on, r.id),
+        reverse=True,
+    )
+    return InspectionDetail(row, tuple(ordered))
+
+
+class ResultForm(QmsSchema):
+    """One run of an egenkontroll as entered."""
+
+    performed_on = fields.Date(
+        required=True, error_messages=MESSAGES | {"invalid": "Ogiltigt datum (ÅÅÅÅ-MM-DD)."}
+    )
+    outcome = fields.String(
+        required=True,
+        error_messages=MESSAGES,
+        validate=validate.OneOf(
+            [o.value for o in InspectionOutcome], error="Välj ett utfall i listan."
+        ),
+    )
+    findings = fields.String(load_default="", validate=validate.Length(max=10000))
+    performed_by = fields.String(load_default="", validate=validate.Length(max=200))
+    version = WholeNumber(required=True, error_messages=MESSAGES)
+
+
+def record_result(
+    qms: Qms, actor: Actor, inspection_id: str, data: Mapping[str, Any], today: date
+) -> InspectionResult:
+    """Save a run's result (linked by HAS_RESULT) and move the egenkontroll's next due date.
+
+    A run within the period that ends on the due date covers that date, so a check done a
+    little early is not still due afterwards.
+    """
+    actor.require(Permission.EDIT_QUALITY)
+    loaded = load(ResultForm(), data, "Resultatet")
+    performed_on: date = loaded["performed_on"]
+    outcome = InspectionOutcome(loaded["outcome"])
+    findings = loaded["findings"].strip()
+    errors: dict[str, list[str]] = {}
+    if performed_on > today:
+        errors["performed_on"] = ["Datumet får inte ligga i framtiden."]
+    if outcome is not InspectionOutcome.OK and not findings:
+        errors["findings"] = ["Beskriv vad som hittades när utfallet inte är utan anmärkning."]
+    if errors:
+        raise InvalidInput("Resultatet kunde inte sparas.", errors)
+    with qms.unit_of_work(actor.name) as uow:
+        inspection = fetch(uow, SelfInspection, inspection_id)
+        result = uow.add(
+            InspectionResult(
+                id=new_id(uow, "ekr", f"{performed_on.isoformat()} {inspection_id}"),
+                performed_on=performed_on,
+                outcome=outcome,
+                findings=findings,
+                performed_by=loaded["performed_by"].strip() or actor.name,
+            )
+        )
+        uow.link(Link(Rel.HAS_RESULT, inspection_id, result.id))
+        uow.update(
+            dataclasses.replace(
+                inspection,
+                version=loaded["version"],
+                next_due=advanced(inspection, performed_on),
+            )
+        )
+    return cast(InspectionResult, result)
+
+
+def advanced(inspection: SelfInspection, performed_on: date) -> date:
+    """The next due date after a run on ``performed_on``."""
+    anchor = inspection.next_due or performed_on
+    if step(anchor, inspection.frequency, -1) < performed_on < anchor:
+        performed_on = anchor  # early, but within the period that ends on the due date
+    return next_due_after(anchor, inspection.frequency, performed_on)
