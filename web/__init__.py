@@ -11,7 +11,7 @@ from flask import Flask
 
 from qms.services.app import Qms
 from qms.services.config import Settings
-from web import assets, errors, headers, health, i18n, portal, quality, start
+from web import assets, errors, headers, health, i18n, portal, quality, start, workspace
 from web.labels import PRODUCT_NAME
 
 DEFAULTS: dict[str, Any] = {
@@ -60,4 +60,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(diagrams.bp)
     portal.init_app(app)
     quality.init_app(app)
+    workspace.init_app(app)
     return app

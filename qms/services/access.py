@@ -22,6 +22,8 @@ class Permission(StrEnum):
     HANDLE_DEVIATIONS = "handle_deviations"
     #: Edit risks, the internkontrollplan, egenkontroller and goal follow-up.
     EDIT_QUALITY = "edit_quality"
+    #: Map processes and activities, keep the role catalogue and the document registry.
+    EDIT_PROCESSES = "edit_processes"
 
 
 MESSAGES: dict[Permission, str] = {
@@ -29,6 +31,7 @@ MESSAGES: dict[Permission, str] = {
     "för dem som handlägger ärendet.",
     Permission.HANDLE_DEVIATIONS: "Du har inte behörighet att handlägga avvikelser.",
     Permission.EDIT_QUALITY: "Du har inte behörighet att ändra i kvalitetsarbetet.",
+    Permission.EDIT_PROCESSES: "Du har inte behörighet att ändra processer och dokument.",
 }
 
 
