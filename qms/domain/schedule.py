@@ -49,10 +49,11 @@ def occurrences(anchor: date, frequency: Frequency, year: int) -> list[date]:
 def next_due_after(anchor: date, frequency: Frequency, performed_on: date) -> date:
     """The due date after a run on ``performed_on``.
 
-    A run before the due date covers it (the next one is a period later); a late run covers
-    what it missed, and the schedule goes on from the first due date after the run.
+    A run within the period that ends on the due date covers it (the next one is a period
+    later); a run even earlier covers nothing; a late run covers what it missed, and the
+    schedule goes on from the first due date after the run.
     """
-    if performed_on < anchor:
+    if step(anchor, frequency, -1) < performed_on < anchor:
         return step(anchor, frequency)
     count = 0
     while step(anchor, frequency, count) <= performed_on:

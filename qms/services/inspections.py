@@ -8,18 +8,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from qms.domain.entities import Control, InspectionResult, SelfInspection
 from qms.domain.errors import InvalidInput
 from qms.domain.graph import Link
-from qms.domain.kinds import InspectionOutcome
+from qms.domain.kinds import Frequency, InspectionOutcome
 from qms.domain.labels import Label, Rel
-from qms.domain.schedule import is_overdue, next_due_after, occurrences, step
+from qms.domain.schedule import is_overdue, next_due_after, occurrences
 from qms.domain.views import NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
-from qms.services.risks import E, by_id, fetch, load, new_id, unit_scope
+from qms.services.risks import (
+    E,
+    by_id,
+    check_refs,
+    fetch,
+    flat_errors,
+    load,
+    new_id,
+    refs,
+    relink,
+    unit_scope,
+)
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 
@@ -219,7 +230,107 @@ def record_result(
 
 def advanced(inspection: SelfInspection, performed_on: date) -> date:
     """The next due date after a run on ``performed_on``."""
-    anchor = inspection.next_due or performed_on
-    if step(anchor, inspection.frequency, -1) < performed_on < anchor:
-        performed_on = anchor  # early, but within the period that ends on the due date
-    return next_due_after(anchor, inspection.frequency, performed_on)
+    return next_due_after(inspection.next_due or performed_on, inspection.frequency, performed_on)
+
+
+# -- planning an egenkontroll ----------------------------------------------------------------
+CHECKED = (Label.PROCESS, Label.ACTIVITY, Label.RISK)
+
+
+class PlanForm(QmsSchema):
+    """An egenkontroll of the plan as entered: what, how, how often, who, when next."""
+
+    title = fields.String(
+        required=True,
+        error_messages=MESSAGES,
+        validate=validate.Length(min=1, max=300, error="Ange en rubrik (högst 300 tecken)."),
+    )
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    method = fields.String(load_default="", validate=validate.Length(max=2000))
+    frequency = fields.String(
+        required=True,
+        error_messages=MESSAGES,
+        validate=validate.OneOf([f.value for f in Frequency], error="Välj en frekvens i listan."),
+    )
+    next_due = fields.Date(
+        required=True, error_messages=MESSAGES | {"invalid": "Ogiltigt datum (ÅÅÅÅ-MM-DD)."}
+    )
+    checks = fields.List(fields.String(), load_default=list)
+    owner = fields.String(load_default="")
+    org_unit = fields.String(load_default="")
+    version = WholeNumber(load_default=0, error_messages=MESSAGES)
+
+
+def save_inspection(
+    qms: Qms, actor: Actor, data: Mapping[str, Any], inspection_id: str | None = None
+) -> SelfInspection:
+    """Plan a new egenkontroll, or change one (what it checks, method, frequency, who)."""
+    actor.require(Permission.EDIT_QUALITY)
+    errors: dict[str, list[str]] = {}
+    try:
+        loaded: dict[str, Any] = PlanForm().load(data)
+    except ValidationError as exc:  # go on checking, so every problem is shown at once
+        errors = flat_errors(exc.messages)
+        loaded = dict(exc.valid_data or {})
+    checked = [c for c in dict.fromkeys(loaded.pop("checks", [])) if c.strip()]
+    owner = loaded.pop("owner", "").strip()
+    unit = loaded.pop("org_unit", "").strip()
+    errors |= check_refs(
+        qms.store,
+        {
+            "checks": (checked, CHECKED),
+            "owner": ([owner] if owner else [], (Label.ROLE,)),
+            "org_unit": ([unit] if unit else [], (Label.ORG_UNIT,)),
+        },
+    )
+    if not checked and "checks" not in errors:
+        errors["checks"] = ["Välj minst en process, aktivitet eller risk som kontrolleras."]
+    if not owner and "owner" not in errors:
+        errors["owner"] = ["Ange vem som ansvarar för egenkontrollen."]
+    if errors:
+        raise InvalidInput("Egenkontrollen kunde inte sparas.", errors)
+    version = loaded.pop("version")
+    loaded["frequency"] = Frequency(loaded["frequency"])
+    with qms.unit_of_work(actor.name) as uow:
+        if inspection_id is None:
+            saved = uow.add(SelfInspection(id=new_id(uow, "ek", loaded["title"]), **loaded))
+        else:
+            current = fetch(uow, SelfInspection, inspection_id)
+            saved = uow.update(dataclasses.replace(current, version=version, **loaded))
+        for rel, targets in (
+            (Rel.CHECKS, checked),
+            (Rel.OWNED_BY, [owner]),
+            (Rel.BELONGS_TO, [unit] if unit else []),
+        ):
+            old = [] if inspection_id is None else _targets(qms.store, saved.id, rel)
+            relink(uow, saved.id, rel, old, targets)
+    return cast(SelfInspection, saved)
+
+
+def _targets(store: GraphStore, inspection_id: str, rel: Rel) -> list[str]:
+    return [link.target for link in store.outgoing(Label.SELF_INSPECTION, inspection_id, rel)]
+
+
+def plan_values(qms: Qms, inspection_id: str) -> dict[str, Any]:
+    """A planned egenkontroll as its form shows it."""
+    inspection = fetch(qms.store, SelfInspection, inspection_id)
+    store = qms.store
+    return {
+        **inspection.content(),
+        "frequency": inspection.frequency.value,
+        "next_due": inspection.next_due.isoformat() if inspection.next_due else "",
+        "version": inspection.version,
+        "checks": _targets(store, inspection_id, Rel.CHECKS),
+        "owner": next(iter(_targets(store, inspection_id, Rel.OWNED_BY)), ""),
+        "org_unit": next(iter(_targets(store, inspection_id, Rel.BELONGS_TO)), ""),
+    }
+
+
+def plan_choices(qms: Qms) -> dict[str, tuple[NodeRef, ...]]:
+    """Processes, activities and risks to check; roles and units to choose from, by name."""
+    store = qms.store
+    return {
+        "checks": refs(store, *CHECKED),
+        "roles": refs(store, Label.ROLE),
+        "units": refs(store, Label.ORG_UNIT),
+    }

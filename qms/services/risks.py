@@ -37,11 +37,11 @@ def load(schema: Schema, data: Mapping[str, Any], what: str) -> dict[str, Any]:
     try:
         loaded: dict[str, Any] = schema.load(data)
     except ValidationError as exc:
-        raise InvalidInput(f"{what} kunde inte sparas.", _flat(exc.messages)) from exc
+        raise InvalidInput(f"{what} kunde inte sparas.", flat_errors(exc.messages)) from exc
     return loaded
 
 
-def _flat(messages: Any) -> dict[str, list[str]]:
+def flat_errors(messages: Any) -> dict[str, list[str]]:
     if isinstance(messages, dict):
         return {
             str(k): [str(m) for m in (v if isinstance(v, list) else [v])]
@@ -153,7 +153,7 @@ def save_matrix(qms: Qms, actor: Actor, data: Mapping[str, Any]) -> RiskMatrix:
     try:
         loaded: dict[str, Any] = MatrixForm().load(data)
     except ValidationError as exc:  # go on checking, so every field's problem is shown at once
-        errors = _flat(exc.messages)
+        errors = flat_errors(exc.messages)
         loaded = dict(exc.valid_data or {})
     lists = {k: tuple(str(v).strip() for v in loaded.get(k, ())) for k in MATRIX_LISTS}
     matrix = RiskMatrix(
@@ -389,7 +389,7 @@ def save_risk(qms: Qms, actor: Actor, data: Mapping[str, Any], risk_id: str | No
     try:
         loaded: dict[str, Any] = RiskForm().load(data)
     except ValidationError as exc:  # go on checking, so every field's problem is shown at once
-        errors = _flat(exc.messages)
+        errors = flat_errors(exc.messages)
         loaded = dict(exc.valid_data or {})
     matrix = current_matrix(qms.store)
     for name, size in (
@@ -451,14 +451,16 @@ class Choices:
     units: tuple[NodeRef, ...]
 
 
+def refs(store: GraphStore, *labels: Label) -> tuple[NodeRef, ...]:
+    """Every entity of ``labels`` to pick from: by label in that order, then by name."""
+    found = [NodeRef(e.LABEL, e.id, e.caption) for lb in labels for e in store.entities(lb)]
+    return tuple(sorted(found, key=lambda r: (labels.index(r.label), r.caption.lower())))
+
+
 def choices(qms: Qms) -> Choices:
     """Processes, activities, goals, roles and units to pick from, by name."""
-
-    def refs(*labels: Label) -> tuple[NodeRef, ...]:
-        found = [NodeRef(e.LABEL, e.id, e.caption) for lb in labels for e in qms.store.entities(lb)]
-        return tuple(sorted(found, key=lambda r: (labels.index(r.label), r.caption.lower())))
-
-    return Choices(refs(*THREATENED), refs(Label.ROLE), refs(Label.ORG_UNIT))
+    store = qms.store
+    return Choices(refs(store, *THREATENED), refs(store, Label.ROLE), refs(store, Label.ORG_UNIT))
 
 
 def form_values(qms: Qms, risk_id: str) -> dict[str, Any]:

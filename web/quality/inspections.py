@@ -9,11 +9,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import format_date
 from werkzeug.wrappers import Response
 
+from qms.domain.entities import SelfInspection
 from qms.domain.errors import InvalidInput
-from qms.domain.kinds import InspectionOutcome
+from qms.domain.kinds import Frequency, InspectionOutcome
 from qms.services import inspections, risks
 from qms.services.access import Permission
-from web.quality.risks import OUTCOMES, form_data
+from web.quality.risks import FREQUENCIES, OUTCOMES, form_data
 from web.services import current_actor, get_qms, today
 
 bp = Blueprint("inspections", __name__)
@@ -35,7 +36,68 @@ def index() -> str:
         units=risks.choices(qms).units,
         chosen=risks.RiskFilter(unit=_unit()),
         today=today(),
+        can_edit=current_actor().can(Permission.EDIT_QUALITY),
     )
+
+
+@bp.route("/egenkontroller/ny", methods=["GET", "POST"])
+def create() -> Response | tuple[str, int]:
+    """Plan a new egenkontroll."""
+    current_actor().require(Permission.EDIT_QUALITY)
+    if request.method == "GET":
+        values: dict[str, Any] = {"frequency": Frequency.YEARLY.value, "checks": []}
+        values["checks"] = [
+            request.args[k] for k in ("process", "aktivitet", "risk") if request.args.get(k)
+        ]
+        if request.args.get("enhet"):
+            values["org_unit"] = request.args["enhet"]
+        return _plan_form(values, {}, None)
+    return _save_plan(None)
+
+
+@bp.route("/egenkontroller/<inspection_id>/andra", methods=["GET", "POST"])
+def edit(inspection_id: str) -> Response | tuple[str, int]:
+    """Change what an egenkontroll checks, how, how often or who is responsible."""
+    current_actor().require(Permission.EDIT_QUALITY)
+    if request.method == "GET":
+        return _plan_form(inspections.plan_values(get_qms(), inspection_id), {}, inspection_id)
+    return _save_plan(inspection_id)
+
+
+def _save_plan(inspection_id: str | None) -> Response | tuple[str, int]:
+    data = form_data(lists=("checks",))
+    try:
+        saved: SelfInspection = inspections.save_inspection(
+            get_qms(), current_actor(), data, inspection_id
+        )
+    except InvalidInput as exc:
+        return _plan_form(
+            {**data, "checks": data.get("checks", [])}, exc.errors, inspection_id, 422
+        )
+    return redirect(url_for("inspections.show", inspection_id=saved.id), 303)
+
+
+def _plan_form(
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    inspection_id: str | None,
+    status: int = 200,
+) -> tuple[str, int]:
+    choices = inspections.plan_choices(get_qms())
+    options = {
+        "frequencies": [(f.value, FREQUENCIES[f]) for f in Frequency],
+        "roles": [(ref.id, ref.caption) for ref in choices["roles"]],
+        "units": [(ref.id, ref.caption) for ref in choices["units"]],
+    }
+    page = render_template(
+        "quality/inspection_form.html",
+        values=values,
+        errors=errors,
+        inspection_id=inspection_id,
+        checkable=choices["checks"],
+        options=options,
+    )
+    return page, status
 
 
 @bp.get("/egenkontroller/arshjul")

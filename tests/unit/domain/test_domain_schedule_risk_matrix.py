@@ -37,6 +37,10 @@ def test_a_run_moves_the_due_date_past_itself() -> None:
     assert next_due_after(date(2026, 9, 30), Frequency.YEARLY, date(2026, 9, 1)) == date(
         2027, 9, 30
     )
+    # A yearly check done two years early covers nothing.
+    assert next_due_after(date(2026, 9, 30), Frequency.YEARLY, date(2024, 9, 1)) == date(
+        2026, 9, 30
+    )
     assert is_overdue(date(2026, 9, 30), date(2026, 10, 1))
     assert not is_overdue(date(2026, 9, 30), date(2026, 9, 30))
     assert not is_overdue(None, date(2026, 9, 30))
