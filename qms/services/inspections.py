@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from marshmallow import ValidationError, fields, validate
 
-from qms.domain.entities import Control, InspectionResult, SelfInspection
+from qms.domain.entities import Control, Entity, InspectionResult, SelfInspection
 from qms.domain.errors import InvalidInput
 from qms.domain.graph import Link
 from qms.domain.kinds import Frequency, InspectionOutcome
@@ -34,6 +34,9 @@ from qms.services.risks import (
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 
+#: What an egenkontroll may check.
+CHECKED = (Label.PROCESS, Label.ACTIVITY, Label.RISK)
+
 
 @dataclass(frozen=True)
 class InspectionRow:
@@ -51,19 +54,22 @@ def inspection_plan(qms: Qms, today: date, unit: str | None = None) -> list[Insp
     """Every egenkontroll (of a unit and those below it), next due first."""
     store = qms.store
     scope = unit_scope(store, unit)
-    names = by_id(
-        store, Label.PROCESS, Label.ACTIVITY, Label.RISK, Label.ROLE, Label.ORG_UNIT,
-        Label.INSPECTION_RESULT,
-    )  # fmt: skip
+    check_links = store.links(Rel.CHECKS)
+    result_links = store.links(Rel.HAS_RESULT)
+    # Name only what the plan shows: a city has tens of thousands of activities.
+    names: dict[str, Entity] = by_id(store, Label.ROLE, Label.ORG_UNIT)
+    for label in CHECKED:
+        names |= store.get_many(label, {link.target for link in check_links})
+    names |= store.get_many(Label.INSPECTION_RESULT, {link.target for link in result_links})
     unit_of = {link.source: link.target for link in store.links(Rel.BELONGS_TO)}
     owner_of = {link.source: link.target for link in store.links(Rel.OWNED_BY)}
     checks: dict[str, list[NodeRef]] = {}
-    for link in store.links(Rel.CHECKS):
+    for link in check_links:
         target = names.get(link.target)
         if target is not None:
             checks.setdefault(link.source, []).append(_ref(target))
     latest: dict[str, InspectionResult] = {}
-    for link in store.links(Rel.HAS_RESULT):
+    for link in result_links:
         result = names.get(link.target)
         if isinstance(result, InspectionResult):
             known = latest.get(link.source)
@@ -234,7 +240,6 @@ def advanced(inspection: SelfInspection, performed_on: date) -> date:
 
 
 # -- planning an egenkontroll ----------------------------------------------------------------
-CHECKED = (Label.PROCESS, Label.ACTIVITY, Label.RISK)
 
 
 class PlanForm(QmsSchema):

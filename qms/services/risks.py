@@ -245,20 +245,26 @@ def register(qms: Qms, filters: RiskFilter, matrix: RiskMatrix | None = None) ->
     ]
     risks.sort(key=lambda r: (-r.value, -r.consequence, r.title))
     wanted = {r.id for r in risks}
-    names = by_id(store, *THREATENED, Label.ROLE, Label.ORG_UNIT, Label.DOCUMENT, Label.ACTION)
     threatens: dict[str, list[str]] = {}
     for link in store.links(Rel.THREATENS):
         if link.source in wanted:
             threatens.setdefault(link.source, []).append(link.target)
+    targets_wanted = {t for ts in threatens.values() for t in ts}
+    addressing = [link for link in store.links(Rel.ADDRESSES) if link.target in wanted]
+    # Name only what the register shows: a city has tens of thousands of activities.
+    names: dict[str, Entity] = by_id(store, Label.ROLE, Label.ORG_UNIT)
+    for label in THREATENED:
+        names |= store.get_many(label, targets_wanted)
+    names |= store.get_many(Label.ACTION, {link.source for link in addressing})
     owner_of = {link.source: link.target for link in store.links(Rel.OWNED_BY)}
-    routines = _with_routine(store, names)
+    routines = _with_routine(store, targets_wanted)
     checked = {link.target for link in store.links(Rel.CONTROLS)} | {
         link.target for link in store.links(Rel.CHECKS)
     }
     actions: dict[str, list[Action]] = {}
-    for link in store.links(Rel.ADDRESSES):
+    for link in addressing:
         action = names.get(link.source)
-        if link.target in wanted and isinstance(action, Action):
+        if isinstance(action, Action):
             actions.setdefault(link.target, []).append(action)
     rows = []
     for number, risk in enumerate(risks, start=1):
@@ -289,13 +295,15 @@ def register(qms: Qms, filters: RiskFilter, matrix: RiskMatrix | None = None) ->
     return rows
 
 
-def _with_routine(store: GraphStore, names: Mapping[str, Entity]) -> set[str]:
-    found = set()
-    for link in store.links(Rel.GOVERNED_BY):
-        doc = names.get(link.target)
-        if isinstance(doc, Document) and doc.kind in ROUTINE_KINDS:
-            found.add(link.source)
-    return found
+def _with_routine(store: GraphStore, governed: set[str]) -> set[str]:
+    """Those of ``governed`` that a rutin, instruktion or checklista governs."""
+    links = [link for link in store.links(Rel.GOVERNED_BY) if link.source in governed]
+    documents = store.get_many(Label.DOCUMENT, {link.target for link in links})
+    return {
+        link.source
+        for link in links
+        if isinstance(doc := documents.get(link.target), Document) and doc.kind in ROUTINE_KINDS
+    }
 
 
 # -- one risk ------------------------------------------------------------------------------
@@ -455,6 +463,11 @@ def refs(store: GraphStore, *labels: Label) -> tuple[NodeRef, ...]:
     """Every entity of ``labels`` to pick from: by label in that order, then by name."""
     found = [NodeRef(e.LABEL, e.id, e.caption) for lb in labels for e in store.entities(lb)]
     return tuple(sorted(found, key=lambda r: (labels.index(r.label), r.caption.lower())))
+
+
+def units(qms: Qms) -> tuple[NodeRef, ...]:
+    """The organisation units to filter by, by name."""
+    return refs(qms.store, Label.ORG_UNIT)
 
 
 def choices(qms: Qms) -> Choices:

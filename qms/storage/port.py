@@ -37,6 +37,14 @@ class GraphStore(abc.ABC):
         """Every entity of a label, ordered by id."""
 
     @abc.abstractmethod
+    def get_many(self, label: Label, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities of a label with these ids, by id (unknown ids are left out).
+
+        For pages that name a few hundred nodes of a large label: one query, not one per id
+        and not the whole label.
+        """
+
+    @abc.abstractmethod
     def neighbours(
         self, label: Label, entity_id: str, rel: Rel, direction: Direction = "out"
     ) -> list[NodeRef]:

@@ -7,7 +7,7 @@ records into that shape at its edge, so everything here is engine-neutral.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from qms.domain.changes import Change, ChangeOp
@@ -45,6 +45,15 @@ def read(run: Run, label: Label, entity_id: str) -> Entity | None:
 def entities(run: Run, label: Label) -> list[Entity]:
     """Every entity of a label, by id."""
     return [to_entity(row[0]) for row in run(q.list_query(label), None)]
+
+
+def get_many(run: Run, label: Label, ids: Iterable[str]) -> dict[str, Entity]:
+    """The entities of a label with these ids, by id; one query (a key lookup per id)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    found = (to_entity(row[0]) for row in run(q.read_many_query(label), {"ids": wanted}))
+    return {entity.id: entity for entity in found}
 
 
 def find_label(run: Run, entity_id: str, dialect: Dialect) -> Label | None:

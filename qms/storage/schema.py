@@ -68,6 +68,11 @@ def read_query(label: Label) -> str:
     return f"MATCH (n:{label.value} {{id: $id}}) RETURN n"
 
 
+def read_many_query(label: Label) -> str:
+    """The entities with the ids ``$ids`` (UNWIND: each a key lookup, not a label scan)."""
+    return f"UNWIND $ids AS i MATCH (n:{label.value} {{id: i}}) RETURN n"
+
+
 def list_query(label: Label) -> str:
     """Every entity of a label by id."""
     return f"MATCH (n:{label.value}) RETURN n ORDER BY n.id"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask.testing import FlaskClient
 
 
@@ -115,3 +116,13 @@ def test_api_422_and_201(coordinator_client: FlaskClient) -> None:
     assert good.status_code == 201
     assert good.json["verdict"] == "met"
     assert good.json["version"] == 1
+
+
+def test_long_lists_on_a_goal_page_are_cut_with_a_count(
+    org_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web.quality import goals as page
+
+    monkeypatch.setattr(page, "SHOWN_PER_LIST", 1)
+    html = org_client.get("/mal/g-im-1").get_data(as_text=True)
+    assert re.search(r"… och \d+ till\.", html)

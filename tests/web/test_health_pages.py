@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask.testing import FlaskClient
 
 
@@ -33,3 +34,15 @@ def test_health_filtered_by_unit(org_client: FlaskClient) -> None:
     html = org_client.get("/halsa?enhet=ou-enh-hemtjanst").get_data(as_text=True)
     assert 'href="/mal/g-nm-klimat"' not in html
     assert org_client.get("/halsa?enhet=finns-inte").status_code == 404
+
+
+def test_a_whole_city_lists_the_first_gaps_of_each_check(
+    org_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web.quality import health as page
+
+    monkeypatch.setattr(page, "SHOWN_PER_CHECK", 2)
+    html = org_client.get("/halsa").get_data(as_text=True)
+    assert "Välj en organisationsenhet för att se alla." in html
+    unit = org_client.get("/halsa?enhet=ou-enh-hemtjanst").get_data(as_text=True)
+    assert "Välj en organisationsenhet för att se alla." not in unit

@@ -32,7 +32,7 @@ def index() -> str:
         matrix=matrix,
         chosen=chosen,
         years=risks.years(qms),
-        units=risks.choices(qms).units,
+        units=risks.units(qms),
         can_edit=current_actor().can(Permission.EDIT_QUALITY),
     )
 

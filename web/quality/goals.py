@@ -17,6 +17,8 @@ from web.quality.goal_support import form_data, quality_graph, setup, unit_filte
 from web.services import current_actor, get_qms, today
 
 bp = Blueprint("goals", __name__)
+#: Items per list on a goal page: an inriktningsmål of a whole city is served by thousands.
+SHOWN_PER_LIST = 200
 bp.record_once(setup)
 
 
@@ -46,6 +48,7 @@ def _page(goal_id: str, status: int = 200, **forms: Any) -> tuple[str, int]:
         assessment_errors=forms.get("assessment_errors") or {},
         outcome=forms.get("outcome") or dict(defaults),
         outcome_errors=forms.get("outcome_errors") or {},
+        shown=SHOWN_PER_LIST,
     )
     return html, status
 

@@ -61,6 +61,8 @@ DETAILS: dict[Check, LazyString] = {
     Check.DEVIATION_PAST_FOLLOW_UP: _l("follow up by"),
     Check.ACTIVITY_WITHOUT_ROUTINE: _l("in"),
 }
+#: Items listed per check for the whole organisation (a unit's page lists all of its own).
+SHOWN_PER_CHECK = 200
 _titles = Terms({k: v[0] for k, v in CHECKS.items()})
 _texts = Terms({k: v[1] for k, v in CHECKS.items()})
 _details = Terms(DETAILS)
@@ -82,4 +84,6 @@ def index() -> str:
         titles=_titles,
         texts=_texts,
         details=_details,
+        # A whole city has thousands of gaps per check; one unit's list is what gets fixed.
+        shown=SHOWN_PER_CHECK if unit_id is None else None,
     )

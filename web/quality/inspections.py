@@ -33,7 +33,7 @@ def index() -> str:
         "quality/inspections.html",
         rows=rows,
         overdue=[r for r in rows if r.overdue],
-        units=risks.choices(qms).units,
+        units=risks.units(qms),
         chosen=risks.RiskFilter(unit=_unit()),
         today=today(),
         can_edit=current_actor().can(Permission.EDIT_QUALITY),
@@ -112,7 +112,7 @@ def wheel() -> str:
         "quality/inspection_wheel.html",
         year=year,
         months=list(zip(names, months, strict=True)),
-        units=risks.choices(qms).units,
+        units=risks.units(qms),
         chosen=risks.RiskFilter(unit=_unit()),
         today=today(),
     )

@@ -143,7 +143,7 @@ def index() -> str:
         heatmap=heatmap(rows, matrix),
         chosen=chosen,
         years=risks.years(qms),
-        choices=risks.choices(qms),
+        units=risks.units(qms),
         can_edit=current_actor().can(Permission.EDIT_QUALITY),
     )
 

@@ -72,6 +72,10 @@ class EmbeddedGraphStore(GraphStore):
         """Every entity of a label, ordered by id."""
         return reads.entities(self.engine.run, label)
 
+    def get_many(self, label: Label, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities of a label with these ids, by id."""
+        return reads.get_many(self.engine.run, label, ids)
+
     def neighbours(
         self, label: Label, entity_id: str, rel: Rel, direction: Direction = "out"
     ) -> list[NodeRef]:

@@ -23,6 +23,7 @@ def _per_label() -> Iterator[str]:
     for label in Label:
         yield q.read_query(label)
         yield q.list_query(label)
+        yield q.read_many_query(label)
         yield q.create_query(label)
         yield q.update_query(label)
         yield q.delete_query(label)

@@ -67,6 +67,11 @@ class Neo4jGraphStore(GraphStore):
         """Every entity of a label, ordered by id."""
         return self.connection.read(lambda run: reads.entities(run, label))
 
+    def get_many(self, label: Label, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities of a label with these ids, by id."""
+        wanted = list(ids)
+        return self.connection.read(lambda run: reads.get_many(run, label, wanted))
+
     def neighbours(
         self, label: Label, entity_id: str, rel: Rel, direction: Direction = "out"
     ) -> list[NodeRef]:

@@ -62,6 +62,14 @@ def test_created_entity_reads_back_with_stamps(store: GraphStore) -> None:
     assert process.created_at == process.updated_at != ""
 
 
+def test_many_entities_by_id_in_one_read(store: GraphStore) -> None:
+    _small_graph(store)
+    found = store.get_many(Label.ACTIVITY, ["a-2", "nope", "a-1", "a-2", "p-main"])
+    assert sorted(found) == ["a-1", "a-2"]  # unknown ids and other labels left out
+    assert found["a-2"] == store.get(Label.ACTIVITY, "a-2")
+    assert store.get_many(Label.ACTIVITY, []) == {}
+
+
 def test_missing_entity_is_not_found(store: GraphStore) -> None:
     with pytest.raises(NotFound):
         store.get(Label.PROCESS, "nope")
