@@ -143,17 +143,3 @@ def open_by_process_and_month(store: GraphStore) -> dict[str, dict[str, int]]:
         for process in by_process.get(deviation.id, ()):
             counts[process][month] += 1
     return {p: dict(sorted(months.items())) for p, months in sorted(counts.items())}
-
-
-def unit_subtree(store: GraphStore, unit_id: str) -> set[str]:
-    """The unit and every unit below it (PART_OF)."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for link in store.links(Rel.PART_OF):
-        children[link.target].append(link.source)
-    found, todo = {unit_id}, [unit_id]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found

@@ -31,9 +31,9 @@ from qms.services.deviation_reads import (
     Links,
     affected_processes,
     process_of_activity,
-    unit_subtree,
 )
 from qms.services.deviation_reads import deviations as all_deviations
+from qms.services.org_units import unit_subtree
 from qms.storage.port import GraphStore
 
 S = DeviationStatus

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
 from qms.domain.entities import Control, Entity, InspectionResult, SelfInspection
 from qms.domain.errors import InvalidInput
@@ -22,13 +22,12 @@ from qms.services.app import Qms
 from qms.services.risks import (
     E,
     by_id,
-    check_refs,
     fetch,
-    flat_errors,
     load,
     new_id,
+    read_form,
     refs,
-    relink,
+    save_entity,
     unit_scope,
 )
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
@@ -271,45 +270,30 @@ def save_inspection(
 ) -> SelfInspection:
     """Plan a new egenkontroll, or change one (what it checks, method, frequency, who)."""
     actor.require(Permission.EDIT_QUALITY)
-    errors: dict[str, list[str]] = {}
-    try:
-        loaded: dict[str, Any] = PlanForm().load(data)
-    except ValidationError as exc:  # go on checking, so every problem is shown at once
-        errors = flat_errors(exc.messages)
-        loaded = dict(exc.valid_data or {})
-    checked = [c for c in dict.fromkeys(loaded.pop("checks", [])) if c.strip()]
-    owner = loaded.pop("owner", "").strip()
-    unit = loaded.pop("org_unit", "").strip()
-    errors |= check_refs(
-        qms.store,
-        {
-            "checks": (checked, CHECKED),
-            "owner": ([owner] if owner else [], (Label.ROLE,)),
-            "org_unit": ([unit] if unit else [], (Label.ORG_UNIT,)),
-        },
-    )
-    if not checked and "checks" not in errors:
+    form = read_form(qms.store, PlanForm(), data, PLAN_REFERENCES)
+    loaded, picked, errors = form.fields, form.picked, form.errors
+    if not picked["checks"] and "checks" not in errors:
         errors["checks"] = ["Välj minst en process, aktivitet eller risk som kontrolleras."]
-    if not owner and "owner" not in errors:
+    if not picked["owner"] and "owner" not in errors:
         errors["owner"] = ["Ange vem som ansvarar för egenkontrollen."]
     if errors:
         raise InvalidInput("Egenkontrollen kunde inte sparas.", errors)
     version = loaded.pop("version")
     loaded["frequency"] = Frequency(loaded["frequency"])
+    links = {rel: picked[name] for name, rel in PLAN_LINKS.items()}
     with qms.unit_of_work(actor.name) as uow:
         if inspection_id is None:
-            saved = uow.add(SelfInspection(id=new_id(uow, "ek", loaded["title"]), **loaded))
+            planned = SelfInspection(id=new_id(uow, "ek", loaded["title"]), **loaded)
         else:
             current = fetch(uow, SelfInspection, inspection_id)
-            saved = uow.update(dataclasses.replace(current, version=version, **loaded))
-        for rel, targets in (
-            (Rel.CHECKS, checked),
-            (Rel.OWNED_BY, [owner]),
-            (Rel.BELONGS_TO, [unit] if unit else []),
-        ):
-            old = [] if inspection_id is None else _targets(qms.store, saved.id, rel)
-            relink(uow, saved.id, rel, old, targets)
+            planned = dataclasses.replace(current, version=version, **loaded)
+        saved = save_entity(uow, qms.store, planned, links, new=inspection_id is None)
     return cast(SelfInspection, saved)
+
+
+#: The plan form's reference fields, the labels each may pick and the link each becomes.
+PLAN_REFERENCES = {"checks": CHECKED, "owner": (Label.ROLE,), "org_unit": (Label.ORG_UNIT,)}
+PLAN_LINKS = {"checks": Rel.CHECKS, "owner": Rel.OWNED_BY, "org_unit": Rel.BELONGS_TO}
 
 
 def _targets(store: GraphStore, inspection_id: str, rel: Rel) -> list[str]:

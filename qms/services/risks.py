@@ -22,6 +22,7 @@ from qms.domain.risk_matrix import DEFAULT, DEFAULT_ID, Level, level_of, problem
 from qms.domain.views import NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
+from qms.services.org_units import unit_subtree
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 from qms.storage.unit_of_work import UnitOfWork
@@ -83,6 +84,56 @@ def check_refs(
     return errors
 
 
+@dataclass
+class FormInput:
+    """A posted form read: its fields, the ids picked in its reference fields, every error."""
+
+    fields: dict[str, Any]
+    picked: dict[str, list[str]]
+    errors: dict[str, list[str]]
+
+
+def read_form(
+    store: GraphStore,
+    schema: Schema,
+    data: Mapping[str, Any],
+    references: Mapping[str, tuple[Label, ...]],
+) -> FormInput:
+    """Load ``data`` and check its reference fields, collecting every problem at once.
+
+    ``references`` names the fields that hold ids (one id or a list) and the labels each may
+    point at; they come out of ``fields`` into ``picked``, blanks and repeats dropped.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        loaded: dict[str, Any] = schema.load(data)
+    except ValidationError as exc:  # go on checking, so every field's problem is shown at once
+        errors = flat_errors(exc.messages)
+        loaded = dict(exc.valid_data or {})
+    picked: dict[str, list[str]] = {}
+    for name in references:
+        value = loaded.pop(name, None) or []
+        ids = [value] if isinstance(value, str) else list(value)
+        picked[name] = [i.strip() for i in dict.fromkeys(ids) if i.strip()]
+    wanted = {name: (picked[name], labels) for name, labels in references.items()}
+    return FormInput(loaded, picked, errors | check_refs(store, wanted))
+
+
+def save_entity(
+    uow: UnitOfWork,
+    store: GraphStore,
+    entity: Entity,
+    links: Mapping[Rel, list[str]],
+    new: bool,
+) -> Entity:
+    """Add or update ``entity`` and make each of its ``links`` point at exactly those ids."""
+    saved = uow.add(entity) if new else uow.update(entity)
+    for rel, targets in links.items():
+        old = [] if new else [link.target for link in store.outgoing(saved.LABEL, saved.id, rel)]
+        relink(uow, saved.id, rel, old, targets)
+    return saved
+
+
 E = TypeVar("E", bound=Entity)
 
 
@@ -101,18 +152,7 @@ def by_id(store: GraphStore, *labels: Label) -> dict[str, Entity]:
 
 def unit_scope(store: GraphStore, unit: str | None) -> set[str] | None:
     """``unit`` and every unit below it; None (no filter) when no unit is chosen."""
-    if not unit:
-        return None
-    children: dict[str, list[str]] = {}
-    for link in store.links(Rel.PART_OF):
-        children.setdefault(link.target, []).append(link.source)
-    found, todo = {unit}, [unit]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+    return unit_subtree(store, unit) if unit else None
 
 
 # -- the matrix ----------------------------------------------------------------------------
@@ -393,12 +433,8 @@ class RiskForm(QmsSchema):
 def save_risk(qms: Qms, actor: Actor, data: Mapping[str, Any], risk_id: str | None = None) -> Risk:
     """Create a risk, or edit one (a re-assessment is an edit and lands in the change log)."""
     actor.require(Permission.EDIT_QUALITY)
-    errors: dict[str, list[str]] = {}
-    try:
-        loaded: dict[str, Any] = RiskForm().load(data)
-    except ValidationError as exc:  # go on checking, so every field's problem is shown at once
-        errors = flat_errors(exc.messages)
-        loaded = dict(exc.valid_data or {})
+    form = read_form(qms.store, RiskForm(), data, REFERENCES)
+    loaded, picked, errors = form.fields, form.picked, form.errors
     matrix = current_matrix(qms.store)
     for name, size in (
         ("probability", len(matrix.probability_labels)),
@@ -406,48 +442,29 @@ def save_risk(qms: Qms, actor: Actor, data: Mapping[str, Any], risk_id: str | No
     ):
         if name in loaded and not 1 <= loaded[name] <= size:
             errors[name] = [f"Välj ett steg från 1 till {size}."]
-    threatened = [t for t in dict.fromkeys(loaded.pop("threatens", [])) if t.strip()]
-    owner = loaded.pop("owner", "").strip()
-    unit = loaded.pop("org_unit", "").strip()
-    errors |= check_refs(
-        qms.store,
-        {
-            "threatens": (threatened, THREATENED),
-            "owner": ([owner] if owner else [], (Label.ROLE,)),
-            "org_unit": ([unit] if unit else [], (Label.ORG_UNIT,)),
-        },
-    )
-    if not threatened and "threatens" not in errors:
+    if not picked["threatens"] and "threatens" not in errors:
         errors["threatens"] = ["Välj minst en process, aktivitet eller ett mål som risken hotar."]
     if errors:
         raise InvalidInput("Risken kunde inte sparas.", errors)
     version = loaded.pop("version")
     loaded["status"] = RiskStatus(loaded["status"])
+    links = {rel: picked[name] for name, rel in LINKS.items()}
     with qms.unit_of_work(actor.name) as uow:
         if risk_id is None:
-            saved = uow.add(Risk(id=new_id(uow, "risk", loaded["title"]), **loaded))
+            risk = Risk(id=new_id(uow, "risk", loaded["title"]), **loaded)
         else:
-            current = uow.get(Label.RISK, risk_id)
-            saved = uow.update(dataclasses.replace(current, version=version, **loaded))
-        _write_links(qms.store, uow, saved.id, threatened, owner, unit, new=risk_id is None)
+            risk = dataclasses.replace(fetch(uow, Risk, risk_id), version=version, **loaded)
+        saved = save_entity(uow, qms.store, risk, links, new=risk_id is None)
     return cast(Risk, saved)
 
 
-def _write_links(
-    store: GraphStore,
-    uow: UnitOfWork,
-    risk_id: str,
-    threatened: list[str],
-    owner: str,
-    unit: str,
-    new: bool,
-) -> None:
-    def old(rel: Rel) -> list[str]:
-        return [] if new else [link.target for link in store.outgoing(Label.RISK, risk_id, rel)]
-
-    relink(uow, risk_id, Rel.THREATENS, old(Rel.THREATENS), threatened)
-    relink(uow, risk_id, Rel.OWNED_BY, old(Rel.OWNED_BY), [owner] if owner else [])
-    relink(uow, risk_id, Rel.BELONGS_TO, old(Rel.BELONGS_TO), [unit] if unit else [])
+#: The risk form's reference fields, the labels each may pick and the link each becomes.
+REFERENCES = {
+    "threatens": THREATENED,
+    "owner": (Label.ROLE,),
+    "org_unit": (Label.ORG_UNIT,),
+}
+LINKS = {"threatens": Rel.THREATENS, "owner": Rel.OWNED_BY, "org_unit": Rel.BELONGS_TO}
 
 
 @dataclass(frozen=True)
