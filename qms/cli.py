@@ -62,17 +62,23 @@ def cmd_restore(qms: Qms, args: argparse.Namespace) -> int:
 
 
 def cmd_export(qms: Qms, args: argparse.Namespace) -> int:
-    """Write a registered export format to a file."""
-    import exporters
-    from qms.services.dump import snapshot
+    """Write a registered export format to a file (and each sheet as CSV beside it)."""
+    from datetime import date
 
-    try:
-        export = exporters.get(args.name)
-    except KeyError as exc:
-        raise InvalidInput(str(exc.args[0])) from None
-    data = export(snapshot(qms.store))
-    Path(args.out).write_bytes(data)
-    print(f"{len(data)} byte skrivna till {args.out}")
+    from qms.services.access import coordinator
+    from qms.services.export_history import run
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    result = run(qms, coordinator(_actor()), args.name, scope=args.scope, today=today)
+    out = Path(args.out)
+    out.write_bytes(result.data)
+    print(f"{len(result.data)} byte skrivna till {out}")
+    for name, data in result.attachments:
+        sibling = out.with_name(f"{out.stem} - {name}")
+        sibling.write_bytes(data)
+        print(f"{len(data)} byte skrivna till {sibling}")
+    if result.record_path is not None:
+        print(f"Jämförelseunderlag för nästa export sparat: {result.record_path}")
     return 0
 
 
@@ -93,13 +99,19 @@ def cmd_search(qms: Qms, args: argparse.Namespace) -> int:
 
 
 def cmd_trace(qms: Qms, args: argparse.Namespace) -> int:
-    """Show the goals a deviation or risk endangers, with the path to each."""
-    paths = qms.trace(TRACE_LABELS[args.kind], args.id)
-    for path in paths:
-        chain = " → ".join(f"{n.caption} [{n.id}]" for n in path.nodes)
-        print(f"{path.goal.caption}: {chain}")
-    if not paths:
+    """Show the goals a deviation or risk endangers: one sentence per route, and a picture."""
+    from qms.services import tracing
+    from qms.services.access import coordinator
+
+    # The command line runs on the server with the data directory's rights: a coordinator.
+    found = tracing.trace(qms, coordinator("cli"), TRACE_LABELS[args.kind], args.id)
+    for number, sentence in enumerate(found.sentences, start=1):
+        print(f"{number}. {sentence}")
+    if not found.sentences:
         print("Inga mål nås från denna nod.")
+    if args.svg:
+        Path(args.svg).write_text(tracing.svg(found), encoding="utf-8")
+        print(f"Bilden skriven till {args.svg}")
     return 0
 
 
@@ -176,8 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("dump", cmd_dump, "skriv hela grafen som JSON-rader").add_argument("file")
     add("restore", cmd_restore, "ersätt grafen med en dump").add_argument("file")
     export = add("export", cmd_export, "skriv ett exportformat till en fil")
-    export.add_argument("name", help="formatets namn, t.ex. jsonl")
+    export.add_argument("name", help="formatets namn, t.ex. jsonl, 2c8-excel, ils-sosfs")
     export.add_argument("--out", required=True, help="filen att skriva")
+    export.add_argument("--scope", help="id för den organisationsenhet exporten avser")
+    export.add_argument("--today", help="dagens datum (ÅÅÅÅ-MM-DD), annars systemets")
     add("reindex", cmd_reindex, "återskapa sökindexet från grafen")
     search = add("search", cmd_search, "sök processer, aktiviteter, dokument och roller")
     search.add_argument("text", nargs="+")
@@ -185,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     trace = add("trace", cmd_trace, "visa målen en avvikelse eller risk hotar")
     trace.add_argument("kind", choices=sorted(TRACE_LABELS))
     trace.add_argument("id")
+    trace.add_argument("--svg", help="skriv spårningen som bild (SVG) till denna fil")
     serve = add("serve", cmd_serve, "kör webbappen")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)

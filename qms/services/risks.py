@@ -16,10 +16,10 @@ from qms.domain.changes import Change
 from qms.domain.entities import Action, Deviation, Document, Entity, Risk, RiskMatrix
 from qms.domain.errors import InvalidInput, NotFound
 from qms.domain.graph import Link
-from qms.domain.kinds import DocumentKind, RiskStatus
+from qms.domain.kinds import RiskStatus
 from qms.domain.labels import Label, Rel
 from qms.domain.risk_matrix import DEFAULT, DEFAULT_ID, Level, level_of, problems
-from qms.domain.views import NodeRef
+from qms.domain.views import HOW_TO_KINDS, NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.org_units import unit_subtree
@@ -27,8 +27,6 @@ from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 from qms.storage.unit_of_work import UnitOfWork
 
-#: Documents that describe how an activity is done (SOSFS 2011:9 4 kap. 4 §).
-ROUTINE_KINDS = frozenset({DocumentKind.ROUTINE, DocumentKind.INSTRUCTION, DocumentKind.CHECKLIST})
 THREATENED = (Label.ACTIVITY, Label.PROCESS, Label.GOAL)
 
 
@@ -342,7 +340,7 @@ def _with_routine(store: GraphStore, governed: set[str]) -> set[str]:
     return {
         link.source
         for link in links
-        if isinstance(doc := documents.get(link.target), Document) and doc.kind in ROUTINE_KINDS
+        if isinstance(doc := documents.get(link.target), Document) and doc.kind in HOW_TO_KINDS
     }
 
 

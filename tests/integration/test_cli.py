@@ -29,10 +29,14 @@ def test_load_search_trace(data: str, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "--data-dir", data, "search", "inskolning")
     assert code == 0
     assert "Rutin för inskolning" in out
-    code, out, _ = run(capsys, "--data-dir", data, "trace", "deviation", "dev-gfp-saknas")
+    picture = Path(data) / "trace.svg"
+    code, out, _ = run(
+        capsys, "--data-dir", data, "trace", "deviation", "dev-gfp-saknas", "--svg", str(picture)
+    )
     assert code == 0
-    assert "Ett Stockholm som håller samman" in out
-    assert "→" in out
+    assert "inriktningsmålet ”Ett Stockholm som håller samman”" in out
+    assert out.startswith("1. Avvikelsen ”Genomförandeplaner saknas för nya kunder” berör")
+    assert "<svg" in picture.read_text(encoding="utf-8")
 
 
 def test_load_twice_is_idempotent(data: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -61,7 +65,7 @@ def test_export_jsonl_equals_dump(
     assert exported.read_bytes() == dumped.read_bytes()
     code, _, err = run(capsys, "--data-dir", data, "export", "pdf", "--out", str(exported))
     assert code == 2
-    assert "kända: bpmn, jsonl" in err
+    assert "kända: 2c8-excel, bpmn, ils-goals" in err
 
 
 def test_errors_are_one_line_each_and_exit_non_zero(
