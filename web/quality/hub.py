@@ -29,6 +29,13 @@ AREAS = (
         _l("Gaps to fix: activities without a routine, overdue reviews and more."),
     ),
     ("dashboard.index", _l("Management overview"), _l("Deviations, risks and goals at a glance.")),
+    (
+        "exports.index",
+        _l("Exports to ILS and 2c8"),
+        _l(
+            "Process list, risk analysis, internal control plan and goal follow-up as spreadsheets."
+        ),
+    ),
 )
 
 
