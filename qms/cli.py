@@ -231,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qms.cli_bpmn import add_commands as add_bpmn_commands
 
     add_bpmn_commands(sub)
+    from qms.cli_workspace import add_parser as add_workspace_commands
+
+    add_workspace_commands(sub)
     return parser
 
 

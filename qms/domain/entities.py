@@ -206,6 +206,11 @@ class Document(Entity):
     url: str = ""
     legal_reference: str = ""
     body: str = ""
+    #: An uploaded PDF or DOCX, stored once per checksum in the data directory's file store.
+    file_name: str = ""
+    file_checksum: str = ""
+    file_media_type: str = ""
+    file_size: int = 0
 
     def review_overdue(self, today: date) -> bool:
         """A document in force whose review date has passed."""
