@@ -20,3 +20,12 @@ def test_the_hub_has_a_card_for_every_quality_page(org_client: FlaskClient) -> N
     assert cards.count('<li><a href="/') == len(AREAS)
     for title in ("Rapportera avvikelse", "Riskregistret", "Ledningssystemets hälsa"):
         assert title in html
+
+
+def test_the_workspace_is_in_the_menu_only_for_those_who_may_edit(
+    org_client: FlaskClient, coordinator_client: FlaskClient
+) -> None:
+    assert ">Arbetsyta</a>" not in org_client.get("/kvalitet").get_data(as_text=True)
+    assert 'href="/arbetsyta">Arbetsyta</a>' in coordinator_client.get("/kvalitet").get_data(
+        as_text=True
+    )

@@ -11,9 +11,15 @@ import pkgutil
 
 from flask import Blueprint, Flask
 
+from qms.services.access import Permission
+from web.services import current_actor
+
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint of every module in this package."""
+    """Register the blueprint of every module in this package; tell templates who may edit."""
+    app.context_processor(
+        lambda: {"may_edit_processes": current_actor().can(Permission.EDIT_PROCESSES)}
+    )
     for module in pkgutil.iter_modules(__path__):
         loaded = importlib.import_module(f"{__name__}.{module.name}")
         blueprint = getattr(loaded, "bp", None)
