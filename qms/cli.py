@@ -234,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qms.cli_workspace import add_parser as add_workspace_commands
 
     add_workspace_commands(sub)
+    from qms.cli_import import add_parser as add_import_commands
+
+    add_import_commands(sub)
     return parser
 
 

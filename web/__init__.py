@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     # Until accounts exist: every visitor may handle quality data (the demo turns this on).
     "OPEN_ACCESS": False,
+    # A backstop for every request body: the largest upload a form takes (a 25 MB document)
+    # plus its fields. The upload views refuse smaller limits themselves, in Swedish.
+    "MAX_CONTENT_LENGTH": 26 * 2**20,
 }
 
 

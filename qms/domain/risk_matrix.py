@@ -42,6 +42,19 @@ class Level:
     colour: str
     minimum: int
 
+    @property
+    def ink(self) -> str:
+        """Black or white text, whichever reads better on the level's colour."""
+        return ink(self.colour)
+
+
+def ink(colour: str) -> str:
+    """Black or white, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
 
 def problems(matrix: RiskMatrix) -> dict[str, list[str]]:
     """What is wrong with a matrix, per field, in Swedish (empty when it is usable)."""

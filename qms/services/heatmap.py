@@ -42,8 +42,10 @@ def heatmap_svg(
         "|".join([matrix.id, *(r.id for r in risks)]).encode()
     ).hexdigest()[:8]
     title_id, desc_id = f"hm-{key}-t", f"hm-{key}-d"
+    # With links to the risks the picture holds controls: a group, not a single image.
+    role = "img" if link is None else "group"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="{role}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{title_id} {desc_id}" font-family="{FONT}">',
         f'<title id="{title_id}">{escape(_title(matrix, risks))}</title>',
@@ -83,14 +85,6 @@ def _cell_origin(matrix: RiskMatrix, probability: int, consequence: int) -> tupl
     return LEFT + (consequence - 1) * CELL, TOP + (p_size - probability) * CELL
 
 
-def _ink(colour: str) -> str:
-    """Black or white, whichever reads better on ``colour`` (WCAG relative luminance)."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
-
-
 def _cells(matrix: RiskMatrix) -> list[str]:
     out = ['<g class="cells">']
     for probability in range(1, len(matrix.probability_labels) + 1):
@@ -98,7 +92,7 @@ def _cells(matrix: RiskMatrix) -> list[str]:
             value = probability * consequence
             level = level_of(matrix, value)
             x, y = _cell_origin(matrix, probability, consequence)
-            ink = _ink(level.colour)
+            ink = level.ink
             out.append(
                 f'<g class="cell" data-probability="{probability}" '
                 f'data-consequence="{consequence}" data-value="{value}">'

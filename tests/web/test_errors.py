@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -124,3 +125,13 @@ def test_wrong_method_is_405_in_swedish(client: FlaskClient) -> None:
     response = client.post("/")
     assert response.status_code == 405
     assert "Metoden är inte tillåten" in response.get_data(as_text=True)
+
+
+def test_a_body_over_the_backstop_is_refused_before_it_is_read(client: FlaskClient) -> None:
+    response = client.post(
+        "/avvikelser/ny",
+        content_type="application/x-www-form-urlencoded",
+        environ_overrides={"wsgi.input": io.BytesIO(b"x" * 10), "CONTENT_LENGTH": str(2**30)},
+    )
+    assert response.status_code == 413
+    assert "filer på högst 25 MB tas emot. Inget har sparats." in response.get_data(as_text=True)

@@ -88,7 +88,8 @@ def test_a_pdf_rutin_is_registered_and_downloaded(coordinator_client: FlaskClien
     assert "filename*=UTF-8''Nyckelrutin%20%C3%96st.pdf" in disposition
     document_id = location.split("?")[0].rsplit("/", 1)[1]
     portal = coordinator_client.get(f"/dokument/{document_id}").get_data(as_text=True)
-    assert f'href="/arbetsyta/dokument/{document_id}/fil" download>Nyckelrutin Öst.pdf</a>' in portal
+    link = f'href="/arbetsyta/dokument/{document_id}/fil" download>Nyckelrutin Öst.pdf</a>'
+    assert link in portal
 
 
 def test_a_docx_is_served_as_word(coordinator_client: FlaskClient) -> None:
