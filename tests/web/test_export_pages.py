@@ -52,3 +52,16 @@ def test_unknown_format_and_visitors_are_refused(
     assert coordinator_client.post("/export/pdf").status_code == 422
     assert org_client.get("/export").status_code == 403
     assert org_client.post("/export/ils-vor").status_code == 403
+
+
+def test_the_risk_register_and_the_control_plan_export_themselves(
+    coordinator_client: FlaskClient,
+) -> None:
+    risks = coordinator_client.get("/risker?enhet=ou-sdf").get_data(as_text=True)
+    assert 'action="/export/ils-vor"' in risks
+    assert 'name="enhet" value="ou-sdf"' in risks
+    controls = coordinator_client.get("/internkontroll").get_data(as_text=True)
+    assert 'action="/export/ils-ikp"' in controls
+    response = coordinator_client.post("/export/ils-vor", data={"enhet": "ou-sdf"})
+    assert response.status_code == 200
+    assert response.data[:2] == b"PK"  # an xlsx is a zip
