@@ -18,18 +18,8 @@ from qms.domain.risk_matrix import needs_control
 from qms.domain.views import NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
-from qms.services.risks import (
-    RiskFilter,
-    RiskRow,
-    by_id,
-    check_refs,
-    current_matrix,
-    fetch,
-    load,
-    new_id,
-    register,
-    relink,
-)
+from qms.services.forms import by_id, check_refs, fetch, load, new_id, relink
+from qms.services.risks import RiskFilter, RiskRow, current_matrix, register
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 
 

@@ -23,7 +23,7 @@ from qms.domain.views import NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.file_store import FileStore, Staged, StoredFile, Upload
-from qms.services.risks import check_refs, fetch, load, new_id, relink
+from qms.services.forms import check_refs, fetch, load, new_id, relink
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 

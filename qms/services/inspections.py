@@ -19,7 +19,7 @@ from qms.domain.schedule import is_overdue, next_due_after, occurrences
 from qms.domain.views import NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
-from qms.services.risks import (
+from qms.services.forms import (
     E,
     by_id,
     fetch,

@@ -23,9 +23,9 @@ from qms.domain.labels import Label
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.doc_registry import organisation_of, root_unit
+from qms.services.forms import check_refs, load, new_id
 from qms.services.loader import make_plan
 from qms.services.model_files import Problems, Record, flatten, read_records
-from qms.services.risks import check_refs, load, new_id
 from qms.services.schemas import ID_FIELD_MESSAGE, MESSAGES, QmsSchema
 from qms.storage.port import GraphStore
 

@@ -26,7 +26,7 @@ from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.bpmn_export import export_model
 from qms.services.bpmn_graph import stored_model
-from qms.services.risks import check_refs, fetch, load, new_id, relink
+from qms.services.forms import check_refs, fetch, load, new_id, relink
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.services.workspace import (
     EditConflict,

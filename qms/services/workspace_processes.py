@@ -17,7 +17,7 @@ from qms.domain.kinds import ProcessKind
 from qms.domain.labels import Label, Rel
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
-from qms.services.risks import check_refs, fetch, load, new_id, relink
+from qms.services.forms import check_refs, fetch, load, new_id, relink
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.services.workspace import (
     OrgTree,

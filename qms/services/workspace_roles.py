@@ -16,7 +16,7 @@ from qms.domain.graph import REL_TYPES, Link
 from qms.domain.labels import Label, Rel
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
-from qms.services.risks import check_refs, fetch, load, new_id
+from qms.services.forms import check_refs, fetch, load, new_id
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.services.workspace import (
     OrgTree,
