@@ -5,7 +5,20 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from qms.domain.kinds import ActivityType, DocumentKind, DocumentStatus, GoalLevel, ProcessKind
+from qms.domain.kinds import (
+    ActionStatus,
+    ActivityType,
+    DeviationKind,
+    DeviationStatus,
+    DocumentKind,
+    DocumentStatus,
+    Frequency,
+    GoalLevel,
+    InspectionOutcome,
+    ProcessKind,
+    RiskStatus,
+    Verdict,
+)
 from qms.domain.labels import Label
 
 PRODUCT_NAME = _l("QMS – processes and quality")
@@ -56,6 +69,63 @@ GOAL_LEVELS: dict[GoalLevel, LazyString] = {
     GoalLevel.COMMITTEE: _l("Committee goal"),
     GoalLevel.UNIT: _l("Unit goal"),
 }
+
+# -- quality work: one Swedish name per value, for every page that shows it ----------------
+RISK_STATUSES: dict[RiskStatus, LazyString] = {
+    RiskStatus.OPEN: _l("Open"),
+    RiskStatus.MITIGATING: _l("Being mitigated"),
+    RiskStatus.ACCEPTED: _l("Accepted"),
+    RiskStatus.CLOSED: _l("Closed"),
+}
+FREQUENCIES: dict[Frequency, LazyString] = {
+    Frequency.WEEKLY: _l("Weekly"),
+    Frequency.MONTHLY: _l("Monthly"),
+    Frequency.QUARTERLY: _l("Quarterly"),
+    Frequency.TERTIAL: _l("Every tertial"),
+    Frequency.HALF_YEARLY: _l("Every half year"),
+    Frequency.YEARLY: _l("Yearly"),
+}
+INSPECTION_OUTCOMES: dict[InspectionOutcome, LazyString] = {
+    InspectionOutcome.OK: _l("No remarks"),
+    InspectionOutcome.REMARKS: _l("With remarks"),
+    InspectionOutcome.DEFICIENT: _l("Deficiencies"),
+}
+DEVIATION_KINDS: dict[DeviationKind, LazyString] = {
+    DeviationKind.DEVIATION: _l("Deviation"),
+    DeviationKind.COMPLAINT: _l("Complaint"),
+    DeviationKind.SUGGESTION: _l("Suggestion"),
+    DeviationKind.LEX_SARAH: _l("Lex Sarah"),
+    DeviationKind.LEX_MARIA: _l("Lex Maria"),
+}
+DEVIATION_STATUSES: dict[DeviationStatus, LazyString] = {
+    DeviationStatus.REGISTERED: _l("Registered"),
+    DeviationStatus.INVESTIGATING: _l("Under investigation"),
+    DeviationStatus.ACTIONS: _l("Actions"),
+    DeviationStatus.FOLLOW_UP: _l("Follow-up"),
+    DeviationStatus.CLOSED: _l("Case closed"),
+}
+#: Åtgärder and ILS aktiviteter share the statuses.
+ACTION_STATUSES: dict[ActionStatus, LazyString] = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+}
+VERDICTS: dict[Verdict, LazyString] = {
+    Verdict.MET: _l("Met"),
+    Verdict.PARTLY_MET: _l("Partly met"),
+    Verdict.NOT_MET: _l("Not met"),
+}
+#: A node's kind as a tag next to its name.
+NODE_KINDS: dict[str, LazyString] = {
+    Label.GOAL: _l("Goal"),
+    Label.PROCESS: _l("Process"),
+    Label.ACTIVITY: _l("Activity"),
+    Label.DOCUMENT: _l("Document"),
+    Label.RISK: _l("Risk"),
+    Label.DEVIATION: _l("Deviation"),
+    Label.SELF_INSPECTION: _l("Self-inspection"),
+}
+
 
 #: Flow nodes that are not tasks are named by what they mean in the flow.
 SUBPROCESS_TYPES = frozenset({ActivityType.SUBPROCESS, ActivityType.CALL_ACTIVITY})

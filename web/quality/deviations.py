@@ -22,7 +22,6 @@ from qms.domain.deviation_flow import IVO_REPORT_DAYS, IVO_WARNING_DAYS
 from qms.domain.errors import InvalidInput, NotFound
 from qms.domain.kinds import (
     INCIDENT_CLASSES,
-    ActionStatus,
     DeviationKind,
     DeviationStatus,
     IncidentClass,
@@ -30,30 +29,15 @@ from qms.domain.kinds import (
 from qms.domain.labels import Label
 from qms.services.access import Permission
 from qms.services.deviations import Deviations, StaleVersion
+from web import labels
 from web.services import current_actor, get_qms, today
 from web.translate import Terms
 
 bp = Blueprint("deviations", __name__)
 Page = str | tuple[str, int] | Response
 
-STATUSES = Terms(
-    {
-        DeviationStatus.REGISTERED: _l("Registered"),
-        DeviationStatus.INVESTIGATING: _l("Under investigation"),
-        DeviationStatus.ACTIONS: _l("Actions"),
-        DeviationStatus.FOLLOW_UP: _l("Follow-up"),
-        DeviationStatus.CLOSED: _l("Case closed"),
-    }
-)
-KINDS = Terms(
-    {
-        DeviationKind.DEVIATION: _l("Deviation"),
-        DeviationKind.COMPLAINT: _l("Complaint"),
-        DeviationKind.SUGGESTION: _l("Suggestion"),
-        DeviationKind.LEX_SARAH: _l("Lex Sarah"),
-        DeviationKind.LEX_MARIA: _l("Lex Maria"),
-    }
-)
+STATUSES = Terms(labels.DEVIATION_STATUSES)
+KINDS = Terms(labels.DEVIATION_KINDS)
 KIND_HINTS = Terms(
     {
         DeviationKind.DEVIATION: _l("Something did not go as it should"),
@@ -69,13 +53,6 @@ CLASSES = Terms(
         IncidentClass.RISK_OF_MISCONDUCT: _l("Substantial risk of misconduct"),
         IncidentClass.CARE_INJURY: _l("Care injury"),
         IncidentClass.RISK_OF_CARE_INJURY: _l("Risk of care injury"),
-    }
-)
-ACTION_STATUSES = Terms(
-    {
-        ActionStatus.PLANNED: _l("Planned"),
-        ActionStatus.IN_PROGRESS: _l("In progress"),
-        ActionStatus.DONE: _l("Done"),
     }
 )
 #: Query parameters of a pre-filled report link → the service's names.
@@ -127,7 +104,7 @@ def _terms() -> dict[str, Any]:
         "deviation_kind_hints": KIND_HINTS,
         "incident_classes": CLASSES,
         "classes_of": INCIDENT_CLASSES,
-        "action_statuses": ACTION_STATUSES,
+        "action_statuses": Terms(labels.ACTION_STATUSES),
         "status_line": tuple(DeviationStatus),
         "ivo_warning_days": IVO_WARNING_DAYS,
     }

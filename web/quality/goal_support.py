@@ -8,19 +8,19 @@ from urllib.parse import quote
 
 from flask import current_app, request
 from flask.sansio.blueprints import BlueprintSetupState
-from flask_babel import LazyString, format_decimal
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal
 
-from qms.domain.kinds import (
-    ActionStatus,
-    DeviationKind,
-    DeviationStatus,
-    InspectionOutcome,
-    Verdict,
-)
 from qms.domain.labels import Label
 from qms.services.cache import Refreshing
 from qms.services.goal_graph import QualityGraph, load
+from web.labels import (
+    ACTION_STATUSES,
+    DEVIATION_KINDS,
+    DEVIATION_STATUSES,
+    INSPECTION_OUTCOMES,
+    NODE_KINDS,
+    VERDICTS,
+)
 from web.translate import Terms
 
 #: Seconds a snapshot may lag a write made by another process (own writes drop it at once).
@@ -36,45 +36,6 @@ PATHS: dict[Label, str] = {
     Label.RISK: "/risker/",
     Label.DEVIATION: "/avvikelser/",
     Label.ROLE: "/roller/",
-}
-
-VERDICTS: dict[Verdict, LazyString] = {
-    Verdict.MET: _l("Met"),
-    Verdict.PARTLY_MET: _l("Partly met"),
-    Verdict.NOT_MET: _l("Not met"),
-}
-INITIATIVE_STATUSES: dict[ActionStatus, LazyString] = {
-    ActionStatus.PLANNED: _l("Planned"),
-    ActionStatus.IN_PROGRESS: _l("In progress"),
-    ActionStatus.DONE: _l("Done"),
-}
-DEVIATION_KINDS: dict[DeviationKind, LazyString] = {
-    DeviationKind.DEVIATION: _l("Deviation"),
-    DeviationKind.COMPLAINT: _l("Complaint"),
-    DeviationKind.SUGGESTION: _l("Suggestion"),
-    DeviationKind.LEX_SARAH: _l("Lex Sarah"),
-    DeviationKind.LEX_MARIA: _l("Lex Maria"),
-}
-DEVIATION_STATUSES: dict[DeviationStatus, LazyString] = {
-    DeviationStatus.REGISTERED: _l("Registered"),
-    DeviationStatus.INVESTIGATING: _l("Under investigation"),
-    DeviationStatus.ACTIONS: _l("Actions"),
-    DeviationStatus.FOLLOW_UP: _l("Follow-up"),
-    DeviationStatus.CLOSED: _l("Closed"),
-}
-OUTCOMES: dict[InspectionOutcome, LazyString] = {
-    InspectionOutcome.OK: _l("No remarks"),
-    InspectionOutcome.REMARKS: _l("Remarks"),
-    InspectionOutcome.DEFICIENT: _l("Deficient"),
-}
-NODE_KINDS: dict[str, LazyString] = {
-    Label.GOAL: _l("Goal"),
-    Label.PROCESS: _l("Process"),
-    Label.ACTIVITY: _l("Activity"),
-    Label.DOCUMENT: _l("Document"),
-    Label.RISK: _l("Risk"),
-    Label.DEVIATION: _l("Deviation"),
-    Label.SELF_INSPECTION: _l("Self-inspection"),
 }
 
 
@@ -105,10 +66,10 @@ def setup(state: BlueprintSetupState) -> None:
     # One namespace, so these words never clash with other features' template globals.
     app.jinja_env.globals["gq"] = SimpleNamespace(
         verdicts=Terms(VERDICTS),
-        initiative_statuses=Terms(INITIATIVE_STATUSES),
+        initiative_statuses=Terms(ACTION_STATUSES),
         deviation_kinds=Terms(DEVIATION_KINDS),
         deviation_statuses=Terms(DEVIATION_STATUSES),
-        outcomes=Terms(OUTCOMES),
+        outcomes=Terms(INSPECTION_OUTCOMES),
         node_kinds=Terms(NODE_KINDS),
         path=path_of,
         number=number,

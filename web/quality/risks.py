@@ -13,51 +13,23 @@ from werkzeug.wrappers import Response
 
 from qms.domain.entities import Risk
 from qms.domain.errors import InvalidInput
-from qms.domain.kinds import Frequency, InspectionOutcome, RiskStatus
+from qms.domain.kinds import RiskStatus
 from qms.domain.labels import Label
 from qms.domain.risk_matrix import DEFAULT, MAX_STEPS, scale_label
 from qms.services import risks
 from qms.services.access import Permission
 from qms.services.heatmap import heatmap_svg
+from web import labels
 from web.portal import href
 from web.services import current_actor, get_qms, today
 from web.translate import Terms
 
 bp = Blueprint("risks", __name__)
 
-RISK_STATUSES = Terms(
-    {
-        RiskStatus.OPEN: _l("Open"),
-        RiskStatus.MITIGATING: _l("Being mitigated"),
-        RiskStatus.ACCEPTED: _l("Accepted"),
-        RiskStatus.CLOSED: _l("Closed"),
-    }
-)
-FREQUENCIES = Terms(
-    {
-        Frequency.WEEKLY: _l("Weekly"),
-        Frequency.MONTHLY: _l("Monthly"),
-        Frequency.QUARTERLY: _l("Quarterly"),
-        Frequency.TERTIAL: _l("Every tertial"),
-        Frequency.HALF_YEARLY: _l("Every half year"),
-        Frequency.YEARLY: _l("Yearly"),
-    }
-)
-OUTCOMES = Terms(
-    {
-        InspectionOutcome.OK: _l("No remarks"),
-        InspectionOutcome.REMARKS: _l("With remarks"),
-        InspectionOutcome.DEFICIENT: _l("Deficiencies"),
-    }
-)
-NODE_KINDS = Terms(
-    {
-        Label.PROCESS: _l("Process"),
-        Label.ACTIVITY: _l("Activity"),
-        Label.GOAL: _l("Goal"),
-        Label.RISK: _l("Risk"),
-    }
-)
+RISK_STATUSES = Terms(labels.RISK_STATUSES)
+FREQUENCIES = Terms(labels.FREQUENCIES)
+OUTCOMES = Terms(labels.INSPECTION_OUTCOMES)
+NODE_KINDS = Terms(labels.NODE_KINDS)
 ROUTINE_ANSWERS = Terms({"yes": _l("Yes"), "partly": _l("Partly"), "no": _l("No")})
 #: Where a threatened node or a checked node is shown (None: no page of its own yet).
 ITEM_PAGES: dict[Label, Callable[[str], str]] = {
