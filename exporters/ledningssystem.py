@@ -56,13 +56,6 @@ KIND_NAMES = {
     DeviationKind.LEX_SARAH: "Lex Sarah",
     DeviationKind.LEX_MARIA: "Lex Maria",
 }
-STATUS_NAMES = {
-    DeviationStatus.REGISTERED: "Registrerad",
-    DeviationStatus.INVESTIGATING: "Utreds",
-    DeviationStatus.ACTIONS: "Åtgärder",
-    DeviationStatus.FOLLOW_UP: "Uppföljning",
-    DeviationStatus.CLOSED: "Avslutad",
-}
 TOC_LINES_PER_PAGE = 38
 
 
@@ -423,9 +416,7 @@ def _deviations(pdf: _Document, index: GraphIndex, units: set[str] | None) -> No
             str(len(cases)),
         ]
     )
-    pdf.grid(
-        ("Slag", *(STATUS_NAMES[s] for s in statuses), "Totalt"), rows, (30, 24, 20, 20, 26, 24, 26)
-    )
+    pdf.grid(("Slag", *(term(s) for s in statuses), "Totalt"), rows, (30, 24, 20, 20, 26, 24, 26))
 
 
 @register_format(

@@ -12,6 +12,7 @@ from typing import TypeVar
 from qms.domain.kinds import (
     ActionStatus,
     ActivityType,
+    DeviationStatus,
     DocumentKind,
     DocumentStatus,
     Frequency,
@@ -107,6 +108,13 @@ TERMS: dict[type[StrEnum], dict[str, str]] = {
         ActionStatus.PLANNED: "Planerad",
         ActionStatus.IN_PROGRESS: "Pågår",
         ActionStatus.DONE: "Klar",
+    },
+    DeviationStatus: {
+        DeviationStatus.REGISTERED: "Registrerad",
+        DeviationStatus.INVESTIGATING: "Under utredning",
+        DeviationStatus.ACTIONS: "Åtgärder",
+        DeviationStatus.FOLLOW_UP: "Uppföljning",
+        DeviationStatus.CLOSED: "Avslutad",
     },
     Verdict: {
         Verdict.MET: "Uppfyllt",
