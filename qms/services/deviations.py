@@ -185,11 +185,7 @@ class Deviations:
         """The investigator's edits; ``version`` is the one the form was read at."""
         actor.require(Permission.HANDLE_DEVIATIONS)
         values = schemas.load(schemas.UpdateSchema(), dict(data), partial=True)
-        self._check_dates(values, ("occurred_on",))
-        with self._qms.unit_of_work(actor.name) as uow:
-            current = self._current(uow, actor, deviation_id, version)
-            self._open(current)
-            return self._write(uow, _edited(current, values))
+        return self._edit(actor, deviation_id, values, version, ("occurred_on",))
 
     def classify(
         self,
@@ -201,21 +197,18 @@ class Deviations:
         """Lex Sarah / lex Maria: what it concerns, whether it is allvarligt, decided by whom."""
         actor.require(Permission.HANDLE_DEVIATIONS)
         values = schemas.load(schemas.ClassifySchema(), dict(data))
-        self._check_dates(values, ("serious_decided_on",))
-        with self._qms.unit_of_work(actor.name) as uow:
-            current = self._current(uow, actor, deviation_id, version)
-            self._open(current)
+
+        def check(current: Deviation) -> None:
             if not is_lex(current):
-                raise InvalidInput(
-                    "Bara lex Sarah- och lex Maria-ärenden klassificeras.",
-                    {"kind": ["Bara lex Sarah- och lex Maria-ärenden klassificeras."]},
-                )
+                message = "Bara lex Sarah- och lex Maria-ärenden klassificeras."
+                raise InvalidInput(message, {"kind": [message]})
             if values["incident_class"] not in INCIDENT_CLASSES[current.kind]:
                 raise InvalidInput(
                     schemas.INVALID,
                     {"incident_class": ["Klassningen passar inte ärendets typ."]},
                 )
-            return self._write(uow, _edited(current, values))
+
+        return self._edit(actor, deviation_id, values, version, ("serious_decided_on",), check)
 
     def record_ivo_report(
         self,
@@ -227,15 +220,32 @@ class Deviations:
         """When the case was reported to IVO (``reported_to_ivo_on``) and IVO's reference."""
         actor.require(Permission.HANDLE_DEVIATIONS)
         values = schemas.load(schemas.IvoReportSchema(), dict(data))
-        self._check_dates(values, ("reported_to_ivo_on",))
-        with self._qms.unit_of_work(actor.name) as uow:
-            current = self._current(uow, actor, deviation_id, version)
-            self._open(current)
+
+        def check(current: Deviation) -> None:
             if not is_lex(current):
                 raise InvalidInput(
                     "Bara lex Sarah- och lex Maria-ärenden anmäls till IVO.",
                     {"reported_to_ivo_on": ["Bara lex Sarah- och lex Maria-ärenden anmäls."]},
                 )
+
+        return self._edit(actor, deviation_id, values, version, ("reported_to_ivo_on",), check)
+
+    def _edit(
+        self,
+        actor: Actor,
+        deviation_id: str,
+        values: dict[str, Any],
+        version: int | None,
+        dates: tuple[str, ...],
+        check: Callable[[Deviation], None] | None = None,
+    ) -> Deviation:
+        """A handler's edit of an open case (permission already checked): one unit of work."""
+        self._check_dates(values, dates)
+        with self._qms.unit_of_work(actor.name) as uow:
+            current = self._current(uow, actor, deviation_id, version)
+            self._open(current)
+            if check is not None:
+                check(current)
             return self._write(uow, _edited(current, values))
 
     def add_cause(self, actor: Actor, deviation_id: str, data: Mapping[str, Any]) -> Cause:
