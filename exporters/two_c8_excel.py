@@ -218,6 +218,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation(Rel.RAISED_BY, "Upptäcktes genom"),
     Relation(Rel.REALISES, "Förverkligar"),
     Relation(Rel.CAUSED_BY, "Orsakas av"),
+    Relation(Rel.SUPERSEDES, "Ersätter"),
 )
 RELATION_OF_REL: dict[Rel, Relation] = {r.rel: r for r in RELATIONS}
 

@@ -11,7 +11,7 @@ from flask import Flask
 
 from qms.services.app import Qms
 from qms.services.config import Settings
-from web import assets, errors, headers, health, i18n, portal, quality, start, workspace
+from web import assets, csrf, errors, headers, health, i18n, portal, quality, start, workspace
 from web.labels import PRODUCT_NAME
 
 DEFAULTS: dict[str, Any] = {
@@ -56,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     app.context_processor(lambda: {"product_name": PRODUCT_NAME})
     errors.register(app)
+    csrf.init_app(app)
     app.register_blueprint(start.bp)
     app.register_blueprint(health.bp)
     from web import diagrams  # process diagrams (issue 4)

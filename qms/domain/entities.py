@@ -36,6 +36,8 @@ class Entity:
 
     LABEL: ClassVar[Label]
     TITLE_FIELD: ClassVar[str] = "name"
+    #: Fields whose values never reach the change log, a history page or an export.
+    SECRET: ClassVar[tuple[str, ...]] = ()
 
     id: str
     version: int = 0
@@ -211,6 +213,8 @@ class Document(Entity):
     file_checksum: str = ""
     file_media_type: str = ""
     file_size: int = 0
+    #: Who fastställde this version (the workflow sets it with ``decided_on``).
+    approved_by: str = ""
 
     def review_overdue(self, today: date) -> bool:
         """A document in force whose review date has passed."""
@@ -324,6 +328,8 @@ class Deviation(Entity):
     ivo_reference: str = ""
     follow_up_outcome: str = ""
     closed_on: date | None = None
+    #: The account that reported it, so a medarbetare can follow their own reports.
+    reported_by_account: str = ""
 
     #: Free-text fields that may hold personal data (shown only to those allowed).
     PERSONAL: ClassVar[tuple[str, ...]] = (
@@ -333,6 +339,7 @@ class Deviation(Entity):
         "reported_by",
         "investigator",
         "follow_up_outcome",
+        "reported_by_account",
     )
 
 
@@ -375,6 +382,39 @@ class ProcessModel(Entity):
     digest: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Account(Entity):
+    """A person who logs in, or whom the city's single sign-on names; the id is the user name.
+
+    ``roles`` holds grants as ``role@unit`` (``kvalitetssamordnare@enh-1``); ``*`` for the unit
+    means the whole organisation.
+    """
+
+    LABEL = Label.ACCOUNT
+    SECRET = ("password_hash",)
+    name: str
+    email: str = ""
+    roles: tuple[str, ...] = ()
+    password_hash: str = ""
+    disabled: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApiToken(Entity):
+    """A token an integration presents to the JSON API, on behalf of one account.
+
+    Only a hash of the secret is stored; the token itself is shown once, when it is made.
+    """
+
+    LABEL = Label.API_TOKEN
+    SECRET = ("secret_hash",)
+    name: str
+    account: str
+    secret_hash: str
+    expires_on: date | None = None
+    revoked: bool = False
+
+
 ENTITY_TYPES: dict[Label, type[Entity]] = {
     cls.LABEL: cls
     for cls in (
@@ -398,5 +438,7 @@ ENTITY_TYPES: dict[Label, type[Entity]] = {
         Cause,
         Action,
         ProcessModel,
+        Account,
+        ApiToken,
     )
 }

@@ -116,6 +116,11 @@ REL_TYPES: dict[Rel, RelType] = {
             description="kontrollmoment → risken (eller processen) det kontrollerar",
         ),
         RelType(
+            Rel.SUPERSEDES,
+            _pairs((L.DOCUMENT,), (L.DOCUMENT,)),
+            description="ny version → versionen den ersätter",
+        ),
+        RelType(
             Rel.HAS_MODEL,
             _pairs((L.PROCESS,), (L.PROCESS_MODEL,)),
             description="processen ritad som BPMN-fil",
@@ -190,6 +195,7 @@ REFERENCES: dict[Label, dict[str, Reference]] = {
     L.DOCUMENT: {
         "owner": _ref(Rel.OWNED_BY, False, L.ROLE),
         "org_unit": _ref(Rel.BELONGS_TO, False, L.ORG_UNIT),
+        "supersedes": _ref(Rel.SUPERSEDES, False, L.DOCUMENT),
     },
     L.RISK: {
         "threatens": _ref(Rel.THREATENS, True, L.ACTIVITY, L.PROCESS, L.GOAL),
@@ -219,6 +225,8 @@ REFERENCES: dict[Label, dict[str, Reference]] = {
     L.CAUSE: {},
     # Written by ``qms bpmn import`` and the modeler, never by model files.
     L.PROCESS_MODEL: {},
+    L.ACCOUNT: {},
+    L.API_TOKEN: {},
     L.ACTION: {
         "addresses": _ref(Rel.ADDRESSES, True, L.CAUSE, L.RISK, L.DEVIATION),
         "owner": _ref(Rel.OWNED_BY, False, L.ROLE),

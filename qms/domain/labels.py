@@ -28,6 +28,8 @@ class Label(StrEnum):
     CAUSE = "Cause"
     ACTION = "Action"
     PROCESS_MODEL = "ProcessModel"
+    ACCOUNT = "Account"
+    API_TOKEN = "ApiToken"  # noqa: S105 (a label, not a secret)
 
 
 class Rel(StrEnum):
@@ -58,3 +60,4 @@ class Rel(StrEnum):
     HAS_ASSESSMENT = "HAS_ASSESSMENT"
     HAS_OUTCOME = "HAS_OUTCOME"
     CONTROLS = "CONTROLS"
+    SUPERSEDES = "SUPERSEDES"

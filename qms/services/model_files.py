@@ -35,6 +35,7 @@ COLLECTIONS: dict[str, Label] = {
     "deviations": Label.DEVIATION,
     "causes": Label.CAUSE,
     "actions": Label.ACTION,
+    "accounts": Label.ACCOUNT,
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from qms.domain.labels import Rel
 from qms.storage.port import GraphStore
 
 
 def unit_subtree(store: GraphStore, unit_id: str) -> set[str]:
     """``unit_id`` and every unit below it (``PART_OF``)."""
+    return set(unit_subtrees(store, [unit_id])[unit_id])
+
+
+def unit_subtrees(store: GraphStore, unit_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each of ``unit_ids`` with every unit below it, reading the tree once."""
     children: dict[str, list[str]] = {}
     for link in store.links(Rel.PART_OF):
         children.setdefault(link.target, []).append(link.source)
-    found, todo = {unit_id}, [unit_id]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+    result: dict[str, frozenset[str]] = {}
+    for unit_id in unit_ids:
+        found, todo = {unit_id}, [unit_id]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        result[unit_id] = frozenset(found)
+    return result

@@ -14,6 +14,14 @@ from qms.domain.errors import Conflict, InvalidInput, NotFound
 from qms.domain.graph import Link, check_link
 from qms.domain.labels import Label
 
+#: What the change log records instead of a secret value (a password hash, a token's hash).
+HIDDEN = "(dolt)"
+
+
+def logged(entity: Entity) -> dict[str, object]:
+    """The content of ``entity`` as the change log keeps it: secrets replaced by ``HIDDEN``."""
+    return {k: HIDDEN if k in entity.SECRET else v for k, v in entity.content().items()}
+
 
 def now_stamp() -> str:
     """UTC time as sortable ISO text with microseconds."""
@@ -49,7 +57,7 @@ class UnitOfWork(abc.ABC):
         )
         self._create(stamped)
         self._labels[entity.id] = entity.LABEL
-        self._log(ChangeOp.CREATE, entity.LABEL, entity.id, after=to_json(entity.content()))
+        self._log(ChangeOp.CREATE, entity.LABEL, entity.id, after=to_json(logged(entity)))
         self.touched[(entity.LABEL, entity.id)] = stamped
         return stamped
 
@@ -76,13 +84,14 @@ class UnitOfWork(abc.ABC):
         if not self._update(stamped, expected_version=current.version):
             raise Conflict(f"{entity.LABEL} {entity.id} ändrades samtidigt av någon annan")
         for name in sorted(changed):
+            secret = name in entity.SECRET
             self._log(
                 ChangeOp.UPDATE,
                 entity.LABEL,
                 entity.id,
                 name,
-                to_json(before[name]),
-                to_json(after[name]),
+                to_json(HIDDEN if secret else before[name]),
+                to_json(HIDDEN if secret else after[name]),
             )
         self.touched[(entity.LABEL, entity.id)] = stamped
         return stamped
@@ -103,7 +112,7 @@ class UnitOfWork(abc.ABC):
         current = self.get(label, entity_id)
         self._delete(label, entity_id)
         self._labels.pop(entity_id, None)
-        self._log(ChangeOp.DELETE, label, entity_id, before=to_json(current.content()))
+        self._log(ChangeOp.DELETE, label, entity_id, before=to_json(logged(current)))
         self.touched[(label, entity_id)] = None
 
     def link(self, link: Link) -> bool:

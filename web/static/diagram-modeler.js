@@ -2,6 +2,11 @@
 (function () {
   "use strict";
 
+  function csrfToken() {
+    var meta = document.querySelector("meta[name=\"csrf-token\"]");
+    return meta ? meta.content : "";
+  }
+
   var root = document.querySelector("[data-bpmn-modeler]");
   if (!root || !window.BpmnJS || !window.fetch) { return; }
   var text = root.dataset;
@@ -60,7 +65,7 @@
         return fetch(text.saveUrl, {
           method: "POST",
           credentials: "same-origin",
-          headers: { "Content-Type": "application/xml", Accept: "application/json", "If-Match": "\"" + revision + "\"" },
+          headers: { "Content-Type": "application/xml", Accept: "application/json", "If-Match": "\"" + revision + "\"", "X-CSRF-Token": csrfToken() },
           body: result.xml
         });
       })

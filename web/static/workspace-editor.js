@@ -3,6 +3,11 @@
 (function () {
   "use strict";
 
+  function csrfToken() {
+    var meta = document.querySelector("meta[name=\"csrf-token\"]");
+    return meta ? meta.content : "";
+  }
+
   var list = document.getElementById("aktivitetslista");
   if (!list || !window.fetch || !list.querySelector(".ws-row-tools")) { return; }
   var status = document.getElementById("lista-status");
@@ -26,7 +31,7 @@
     return fetch(list.dataset.orderUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken() },
       body: JSON.stringify({ order: order, state: list.dataset.state, seen: list.dataset.seen })
     }).then(function (response) {
       if (response.status === 409) {

@@ -58,8 +58,9 @@ def load(
         for batch in batches([q.to_params(e) for e in members]):
             _write(write, node_query(label.value), batch)
     for (rel, source, target), pair_links in grouped.by_pair.items():
-        rows = [{"source": lk.source, "target": lk.target, "props": _props(lk)}
-                for lk in pair_links]
+        rows = [
+            {"source": lk.source, "target": lk.target, "props": _props(lk)} for lk in pair_links
+        ]
         for batch in batches(rows):
             made = _write(write, link_query(rel, source, target), batch)
             if made[0][0] != len(batch):

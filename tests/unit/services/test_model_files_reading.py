@@ -291,5 +291,8 @@ def test_model_files_of_a_missing_path_is_invalid_input(tmp_path: Path) -> None:
 
 
 def test_every_label_has_a_collection() -> None:
-    # A process's BPMN file comes from ``qms bpmn import`` or the modeler, never from YAML.
-    assert sorted(COLLECTIONS.values()) == sorted(set(Label) - {Label.PROCESS_MODEL})
+    # A process's BPMN file comes from ``qms bpmn import`` or the modeler, an API token from
+    # ``qms user token``; neither from YAML.
+    assert sorted(COLLECTIONS.values()) == sorted(
+        set(Label) - {Label.PROCESS_MODEL, Label.API_TOKEN}
+    )

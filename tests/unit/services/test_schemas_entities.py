@@ -61,6 +61,8 @@ MINIMAL: dict[Label, dict[str, Any]] = {
     Label.CAUSE: {"description": "Otydlig rutin"},
     Label.ACTION: {"title": "Uppdatera rutinen"},
     Label.PROCESS_MODEL: {"xml": "<definitions/>"},
+    Label.ACCOUNT: {"name": "Anna Andersson"},
+    Label.API_TOKEN: {"name": "Stratsys", "account": "anna", "secret_hash": "ab12"},
     Label.GOAL_ASSESSMENT: {"year": 2026, "tertial": 1, "verdict": "met"},
     Label.INDICATOR_OUTCOME: {"year": 2026, "tertial": 2},
     Label.RISK_MATRIX: {

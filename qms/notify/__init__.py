@@ -1,0 +1,1 @@
+"""Notifications leaving the system (e-mail): a port and its adapters."""
