@@ -237,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qms.cli_import import add_parser as add_import_commands
 
     add_import_commands(sub)
+    from qms.cli_users import add_parser as add_user_commands
+
+    add_user_commands(sub)
     return parser
 
 

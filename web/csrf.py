@@ -12,13 +12,26 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import Flask, abort, request, session
+from flask import Flask, request, session
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
+from werkzeug.exceptions import BadRequest
+
+from web.errors import error_response
 
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 EXEMPT_PREFIX = "/api/"
+REFUSED = (
+    "Formuläret kunde inte tas emot: sidan har varit öppen för länge eller kom från en annan "
+    "webbplats. Gå tillbaka, ladda om sidan och skicka igen; det du skrev finns kvar när du går "
+    "tillbaka."
+)
+
+
+class CsrfRefused(BadRequest):
+    """An unsafe request without this session's token."""
 
 
 def token() -> str:
@@ -41,11 +54,16 @@ def _check() -> None:
     expected = session.get(FIELD)
     sent = request.headers.get(HEADER) or request.form.get(FIELD, "")
     if not isinstance(expected, str) or not expected or not hmac.compare_digest(sent, expected):
-        abort(400, description="csrf")
+        raise CsrfRefused()
+
+
+def _refused(exc: CsrfRefused) -> ResponseReturnValue:
+    return error_response(400, REFUSED)
 
 
 def init_app(app: Flask) -> None:
     """Check every unsafe request; offer ``csrf_field()`` and ``csrf_token()`` to templates."""
     app.before_request(_check)
+    app.register_error_handler(CsrfRefused, _refused)
     app.jinja_env.globals["csrf_field"] = field
     app.jinja_env.globals["csrf_token"] = token

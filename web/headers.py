@@ -1,10 +1,11 @@
-"""Response headers every page gets: server time for benchmarks, and a strict script policy."""
+"""Headers of every request and response: a declared body over the limit is refused before
+anything reads it; responses get the server time for benchmarks and a strict script policy."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, g
+from flask import Flask, Response, abort, current_app, g, request
 
 # Scripts only from this origin: no inline script can run, whatever a template or a stored
 # text contains. Styles and images are left to the defaults (the diagram draws inline SVG).
@@ -16,6 +17,9 @@ CONTENT_SECURITY_POLICY = (
 
 def _start() -> None:
     g.started = time.perf_counter()
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
 
 
 def _finish(response: Response) -> Response:

@@ -13,8 +13,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
+
+from web.csrf import FIELD
+from web.services import current_actor
 
 F = TypeVar("F", bound=Callable[..., str])
 MAX_KEY = 1024  # longer URLs (odd searches) are rendered every time, not kept
@@ -61,12 +64,20 @@ class PageCache:
 
 
 def cached(view: F) -> F:
-    """Serve a GET view's HTML from the page cache, keyed by URL and language."""
+    """Serve a GET view's HTML from the page cache, keyed by URL, language and reader.
+
+    Anonymous readers share pages; a signed-in person's pages carry their name and their
+    session's CSRF token (the sign-out form), so they are kept per session.
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> str:
         cache: PageCache | None = current_app.extensions.get("page_cache")
-        key = (request.url_root, request.full_path, str(get_locale()))
+        actor = current_actor()
+        reader = (
+            f"{actor.cache_key}:{session.get(FIELD, '')}" if actor.signed_in else actor.cache_key
+        )
+        key = (request.url_root, request.full_path, str(get_locale()), reader)
         if cache is None or len(request.full_path) > MAX_KEY:
             return view(*args, **kwargs)
         page = cache.get(key)

@@ -7,7 +7,7 @@ from typing import cast
 
 from flask import current_app
 
-from qms.services.access import ANONYMOUS, Actor, coordinator
+from qms.services.access import Actor
 from qms.services.app import Qms
 from qms.services.portal import Portal
 
@@ -23,11 +23,11 @@ def get_portal() -> Portal:
 
 
 def current_actor() -> Actor:
-    """Who is asking. Until accounts exist, an ``OPEN_ACCESS`` server (the demo) treats every
-    visitor as a kvalitetssamordnare and any other server treats them as anonymous."""
-    if current_app.config.get("OPEN_ACCESS"):
-        return coordinator("webb")
-    return ANONYMOUS
+    """Who is asking: a signed-in account, the single sign-on's user, or an anonymous visitor
+    (see ``web.auth``)."""
+    from web.auth import current_actor as resolve  # web.auth reads the app's services
+
+    return resolve()
 
 
 def today() -> date:

@@ -156,6 +156,18 @@ class Actor:
         if not self.can(permission, unit):
             raise Forbidden(MESSAGES[permission])
 
+    def can_for(self, permission: Permission, unit: str | None) -> bool:
+        """Whether the actor may act on an entity of ``unit``; an entity outside every unit
+        (``None``) only for those who hold the permission everywhere."""
+        if unit is None:
+            return self.units_for(permission) is None and permission in self.permissions
+        return self.can(permission, unit)
+
+    def require_for(self, permission: Permission, unit: str | None) -> None:
+        """``can_for`` or ``Forbidden`` with the Swedish reason."""
+        if not self.can_for(permission, unit):
+            raise Forbidden(MESSAGES[permission])
+
     @property
     def cache_key(self) -> str:
         """What a page rendered for this actor may be shared by: anonymous readers share one."""

@@ -288,6 +288,17 @@ def create_token(
     return created, f"{TOKEN_PREFIX}_{token_id}_{secret}"  # type: ignore[return-value]
 
 
+def tokens(store: GraphStore, actor: Actor, account_id: str) -> list[ApiToken]:
+    """The tokens of an account, newest first (``MANAGE_ACCOUNTS``)."""
+    actor.require(Permission.MANAGE_ACCOUNTS)
+    found = [
+        t
+        for t in store.entities(Label.API_TOKEN)
+        if isinstance(t, ApiToken) and t.account == account_id
+    ]
+    return sorted(found, key=lambda t: t.created_at, reverse=True)
+
+
 def revoke_token(store: GraphStore, actor: Actor, token_id: str) -> None:
     """Stop a token from working (kept, revoked, for the audit trail)."""
     actor.require(Permission.MANAGE_ACCOUNTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -200,12 +200,15 @@ def register(
     store: GraphStore,
     filters: Mapping[str, Any],
     *,
-    restricted: bool,
+    readable: Callable[[Deviation, str | None], bool],
     today: date,
     ivo_days: int,
     notice: str,
 ) -> Register:
-    """The filtered register; lex cases whose IVO report is due soon or late come first."""
+    """The filtered register; lex cases whose IVO report is due soon or late come first.
+
+    Counts cover every selected case; rows only the cases ``readable(case, unit)`` allows.
+    """
     activity_process = process_of_activity(store)
     affected = affected_processes(store, activity_process)
     unit_of = {link.source: link.target for link in store.links(Rel.BELONGS_TO)}
@@ -223,8 +226,9 @@ def register(
         selected = [d for d in selected if process in affected.get(d.id, ())]
     by_status = Counter(d.status for d in selected)
     by_kind = Counter(d.kind for d in selected)
+    shown = [d for d in selected if readable(d, unit_of.get(d.id))]
     rows: list[Row] = []
-    if not restricted:
+    if shown:
         process_names = {p.id: p.caption for p in store.entities(Label.PROCESS)}
         rows = sorted(
             (
@@ -234,10 +238,11 @@ def register(
                     units.get(unit_of.get(d.id, ""), ""),
                     tuple(sorted(process_names.get(p, p) for p in affected.get(d.id, ()))),
                 )
-                for d in selected
+                for d in shown
             ),
             key=_urgency,
         )
+    restricted = len(shown) < len(selected)
     return Register(
         rows=tuple(rows[:MAX_ROWS]),
         restricted=restricted,

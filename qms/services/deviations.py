@@ -29,6 +29,7 @@ from qms.services import deviation_views as views
 from qms.services.access import MESSAGES, Actor, Permission
 from qms.services.app import Qms
 from qms.services.deviation_words import STATUS_NAMES, changes_since, refusal_errors
+from qms.services.org_units import entity_unit
 from qms.storage.unit_of_work import UnitOfWork
 
 # Plain functions other features call (the dashboard, the health report).
@@ -54,6 +55,17 @@ _LINKS = {
     "raised_by": Rel.RAISED_BY,
     "realises": Rel.REALISES,
 }
+
+
+def readable(actor: Actor) -> Callable[[Deviation, str | None], bool]:
+    """Whether ``actor`` may read a case's personal data: who may read personal data in the
+    case's unit, and the person who reported it."""
+
+    def check(deviation: Deviation, unit: str | None) -> bool:
+        own = bool(actor.account) and deviation.reported_by_account == actor.account
+        return own or actor.can_for(Permission.READ_PERSONAL_DATA, unit)
+
+    return check
 
 
 class StaleVersion(Conflict):
@@ -93,13 +105,15 @@ class Deviations:
 
     # -- reads -----------------------------------------------------------------------
     def view(self, actor: Actor, deviation_id: str) -> views.CaseView:
-        """The case; without READ_PERSONAL_DATA its free text, causes and actions are withheld."""
+        """The case; its free text, causes and actions only for those who may read personal
+        data in the case's unit, and for the person who reported it."""
         case, links = reads.load_case(self._qms.store, deviation_id)
+        unit = links.org_unit.id if links.org_unit else None
         return views.case_view(
             case,
             links,
-            restricted=not actor.can(Permission.READ_PERSONAL_DATA),
-            may_handle=actor.can(Permission.HANDLE_DEVIATIONS),
+            restricted=not readable(actor)(case.deviation, unit),
+            may_handle=actor.can_for(Permission.HANDLE_DEVIATIONS, unit),
             today=self.today,
             ivo_days=self.ivo_report_days,
             notice=MESSAGES[Permission.READ_PERSONAL_DATA],
@@ -116,7 +130,7 @@ class Deviations:
         return views.register(
             self._qms.store,
             chosen,
-            restricted=not actor.can(Permission.READ_PERSONAL_DATA),
+            readable=readable(actor),
             today=self.today,
             ivo_days=self.ivo_report_days,
             notice=MESSAGES[Permission.READ_PERSONAL_DATA],
@@ -140,7 +154,9 @@ class Deviations:
 
     # -- writes ----------------------------------------------------------------------
     def report(self, actor: Actor, data: Mapping[str, Any]) -> Deviation:
-        """Register a new case (anyone may): status registrerad, a new case number."""
+        """Register a new case (``REPORT_DEVIATIONS``): status registrerad, a new case number,
+        the reporter's account kept so they can follow it."""
+        actor.require(Permission.REPORT_DEVIATIONS)
         try:
             values = schemas.load(schemas.ReportSchema(), dict(data))
             errors: Errors = {}
@@ -167,6 +183,7 @@ class Deviations:
                         kind=DeviationKind(values["kind"]),
                         reported_by=values["reported_by"],
                         reported_on=self.today,
+                        reported_by_account=actor.account,
                         **fields,
                     )
                     added = uow.add(deviation)
@@ -183,7 +200,7 @@ class Deviations:
         self, actor: Actor, deviation_id: str, data: Mapping[str, Any], version: int
     ) -> Deviation:
         """The investigator's edits; ``version`` is the one the form was read at."""
-        actor.require(Permission.HANDLE_DEVIATIONS)
+        self._may_handle(actor, deviation_id)
         values = schemas.load(schemas.UpdateSchema(), dict(data), partial=True)
         return self._edit(actor, deviation_id, values, version, ("occurred_on",))
 
@@ -195,7 +212,7 @@ class Deviations:
         version: int | None = None,
     ) -> Deviation:
         """Lex Sarah / lex Maria: what it concerns, whether it is allvarligt, decided by whom."""
-        actor.require(Permission.HANDLE_DEVIATIONS)
+        self._may_handle(actor, deviation_id)
         values = schemas.load(schemas.ClassifySchema(), dict(data))
 
         def check(current: Deviation) -> None:
@@ -218,7 +235,7 @@ class Deviations:
         version: int | None = None,
     ) -> Deviation:
         """When the case was reported to IVO (``reported_to_ivo_on``) and IVO's reference."""
-        actor.require(Permission.HANDLE_DEVIATIONS)
+        self._may_handle(actor, deviation_id)
         values = schemas.load(schemas.IvoReportSchema(), dict(data))
 
         def check(current: Deviation) -> None:
@@ -250,7 +267,7 @@ class Deviations:
 
     def add_cause(self, actor: Actor, deviation_id: str, data: Mapping[str, Any]) -> Cause:
         """A root cause of the case."""
-        actor.require(Permission.HANDLE_DEVIATIONS)
+        self._may_handle(actor, deviation_id)
         values = schemas.load(schemas.CauseSchema(), dict(data))
         with self._qms.unit_of_work(actor.name) as uow:
             self._open(self._current(uow, actor, deviation_id, None))
@@ -266,7 +283,7 @@ class Deviations:
         cause_ids: Iterable[str],
     ) -> Action:
         """An åtgärd of the case; it must address at least one of the case's causes."""
-        actor.require(Permission.HANDLE_DEVIATIONS)
+        self._may_handle(actor, deviation_id)
         chosen = sorted({c.strip() for c in cause_ids if c and c.strip()})
         try:
             values = schemas.load(schemas.ActionSchema(), dict(data))
@@ -303,7 +320,7 @@ class Deviations:
     ) -> Moved:
         """Move the case one step; ``data`` (investigator, follow-up date or outcome) is saved
         with it. Refused moves raise ``InvalidInput`` with the Swedish reasons by field."""
-        actor.require(Permission.HANDLE_DEVIATIONS)
+        self._may_handle(actor, deviation_id)
         try:
             target = DeviationStatus(target_status)
         except ValueError:
@@ -327,6 +344,12 @@ class Deviations:
         return Moved(moved, links.risks if closing else ())
 
     # -- helpers ---------------------------------------------------------------------
+    def _may_handle(self, actor: Actor, deviation_id: str) -> None:
+        """``HANDLE_DEVIATIONS`` for the case's unit (``NotFound`` for an unknown case)."""
+        actor.require(Permission.HANDLE_DEVIATIONS)  # cheap refusal before any read
+        unit = entity_unit(self._qms.store, Label.DEVIATION, self._existing(deviation_id))
+        actor.require_for(Permission.HANDLE_DEVIATIONS, unit)
+
     def _existing(self, deviation_id: str) -> str:
         if self._qms.store.label_of(deviation_id) is not Label.DEVIATION:
             raise NotFound(Label.DEVIATION, deviation_id)
@@ -339,7 +362,8 @@ class Deviations:
             raise NotFound(Label.DEVIATION, deviation_id)
         current = cast(Deviation, uow.get(Label.DEVIATION, deviation_id))
         if version is not None and current.version != version:
-            hidden = () if actor.can(Permission.READ_PERSONAL_DATA) else Deviation.PERSONAL
+            unit = entity_unit(self._qms.store, Label.DEVIATION, deviation_id)
+            hidden = () if readable(actor)(current, unit) else Deviation.PERSONAL
             lines = changes_since(self._qms.store.changes(deviation_id), version, hidden)
             raise StaleVersion(deviation_id, lines)
         return current

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from qms.domain.labels import Rel
+from qms.domain.labels import Label, Rel
 from qms.storage.port import GraphStore
 
 
@@ -28,3 +28,26 @@ def unit_subtrees(store: GraphStore, unit_ids: Iterable[str]) -> dict[str, froze
                     todo.append(child)
         result[unit_id] = frozenset(found)
     return result
+
+
+def entity_unit(store: GraphStore, label: Label, entity_id: str) -> str | None:
+    """The organisation unit an entity belongs to (``BELONGS_TO``); an activity's is its
+    process's, a delprocess without one its parent's. None for an entity outside every unit."""
+    if label is Label.ACTIVITY:
+        owners = store.neighbours(label, entity_id, Rel.HAS_ACTIVITY, "in")
+        if not owners:
+            return None
+        label, entity_id = Label.PROCESS, owners[0].id
+    seen: set[str] = set()
+    while entity_id not in seen:
+        seen.add(entity_id)
+        links = store.outgoing(label, entity_id, Rel.BELONGS_TO)
+        if links:
+            return links[0].target
+        if label is not Label.PROCESS:
+            return None
+        parents = store.outgoing(label, entity_id, Rel.SUBPROCESS_OF)
+        if not parents:
+            return None
+        entity_id = parents[0].target
+    return None

@@ -25,9 +25,11 @@ LEX_SARAH = "dev-lexsarah-utebliven-insats"
 
 @pytest.fixture(scope="module")
 def anonymous_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The demo organisation on a server without open access: every visitor is anonymous."""
+    """The demo organisation on a server without open access, whose report form is public:
+    every visitor is anonymous and may report."""
     data_dir = str(tmp_path_factory.mktemp("anonymous"))
-    app = create_app({"DATA_DIR": data_dir, "TESTING": True, "TODAY": TODAY})
+    config = {"DATA_DIR": data_dir, "TESTING": True, "TODAY": TODAY, "ANONYMOUS_REPORTS": True}
+    app = create_app(config)
     app.extensions["qms"].load(DEMO, "test")
     yield app
     app.extensions["qms"].close()
@@ -265,6 +267,13 @@ def test_anonymous_visitors_may_report(anonymous_client: FlaskClient, anonymous_
     assert case in page
     assert "Öppna ärendet" not in page
     assert version(anonymous_app, case) == "1"
+
+
+def test_without_public_reporting_visitors_sign_in_first(org_client: FlaskClient) -> None:
+    response = org_client.get("/avvikelser/ny?process=p-hemtjanst")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/logga-in?next=/avvikelser/ny")
+    assert org_client.post("/avvikelser/ny", data={"title": "x"}).status_code == 303
 
 
 def test_anonymous_visitors_see_counts_not_cases(anonymous_client: FlaskClient) -> None:

@@ -140,8 +140,11 @@ def index() -> str:
 
 @bp.route("/avvikelser/ny", methods=["GET", "POST"])
 def new() -> Page:
-    """The minimal report form anyone may use; pre-filled from ``?resultat=``, ``?process=`` …"""
+    """The minimal report form; pre-filled from ``?resultat=``, ``?process=`` … Visitors who
+    may not report (not signed in, on a server without public reporting) sign in first."""
     svc = service()
+    if not current_actor().can(Permission.REPORT_DEVIATIONS):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
     if request.method == "GET":
         given = {key: request.args[arg] for arg, key in PREFILL.items() if request.args.get(arg)}
         values = {k: _text(v) for k, v in svc.prefill(given).items()}
