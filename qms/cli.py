@@ -240,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qms.cli_users import add_parser as add_user_commands
 
     add_user_commands(sub)
+    from qms.cli_documents import add_parser as add_document_commands
+
+    add_document_commands(sub)
     return parser
 
 

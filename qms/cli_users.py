@@ -76,6 +76,12 @@ def cmd_token(qms: Qms, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_revoke(qms: Qms, args: argparse.Namespace) -> int:
+    accounts.revoke_token(qms.store, _actor(), args.token_id)
+    print(f"{args.token_id}: återkallad")
+    return 0
+
+
 def cmd_list(qms: Qms, args: argparse.Namespace) -> int:
     for account in accounts.accounts(qms.store, _actor()):
         state = "avstängt" if account.disabled else "aktivt"
@@ -84,7 +90,7 @@ def cmd_list(qms: Qms, args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``qms user add|role|disable|password|token|list``."""
+    """``qms user add|role|disable|password|token|revoke|list``."""
     roles = ", ".join(f"{r.value} ({ROLE_NAMES[r]})" for r in AccountRole)
     group = sub.add_parser("user", help="konton och roller")
     commands = group.add_subparsers(dest="user_command", required=True, metavar="KOMMANDO")
@@ -115,4 +121,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     token.add_argument("user")
     token.add_argument("--name", required=True, help="vad token används till")
     token.add_argument("--expires", help="sista giltighetsdag ÅÅÅÅ-MM-DD")
+    revoke = add("revoke", cmd_revoke, "återkalla en API-token")
+    revoke.add_argument("token_id", help="tokens id, t.ex. token-1a2b3c4d5e6f")
     add("list", cmd_list, "lista konton")

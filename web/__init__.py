@@ -110,5 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     quality.init_app(app)
     workspace.init_app(app)
     app.register_blueprint(accounts.bp)
+    from web import api  # the JSON API for integrations (issue 8)
 
+    api.init_app(app)
     return app

@@ -38,7 +38,6 @@ class TokenSchema(QmsSchema):
         allow_none=True,
         error_messages=MESSAGES | {"invalid": "Ogiltigt datum (ÅÅÅÅ-MM-DD)."},
     )
-    csrf_token = fields.String(load_default="", error_messages=MESSAGES)
 
 
 def _units() -> list[tuple[str, str]]:
@@ -106,6 +105,7 @@ def _show(
     status: int = 200,
     errors: dict[str, list[str]] | None = None,
     new_token: str = "",
+    token_values: dict[str, str] | None = None,
 ) -> ResponseReturnValue:
     actor = current_actor()
     store = get_qms().store
@@ -118,6 +118,7 @@ def _show(
         tokens=accounts.tokens(store, actor, account_id),
         errors=errors or {},
         new_token=new_token,
+        token_values=token_values or {},
         today=today(),
     )
 
@@ -160,14 +161,15 @@ def set_password(account_id: str) -> ResponseReturnValue:
 def create_token(account_id: str) -> ResponseReturnValue:
     """A new API token, shown once on the page that answers."""
     actor = current_actor()
+    form = {k: v for k, v in request.form.items() if v.strip()}  # an empty date: no end date
     try:
-        values = load(TokenSchema(), request.form, "Token")
+        values = load(TokenSchema(), form, "Token")
         expires: date | None = values["expires_on"]
         _token, text = accounts.create_token(
             get_qms().store, actor, account_id, values["name"], expires
         )
     except InvalidInput as exc:
-        return _show(account_id, 422, exc.errors)
+        return _show(account_id, 422, exc.errors, token_values=form)
     return _show(account_id, 201, new_token=text)
 
 

@@ -59,7 +59,6 @@ class LoginSchema(QmsSchema):
     user = fields.String(required=True, error_messages=MESSAGES)
     password = fields.String(required=True, error_messages=MESSAGES)
     next = fields.String(load_default="", error_messages=MESSAGES)
-    csrf_token = fields.String(load_default="", error_messages=MESSAGES)
 
 
 class ActorCache:

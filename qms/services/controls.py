@@ -19,6 +19,7 @@ from qms.domain.views import NodeRef
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.forms import by_id, check_refs, fetch, load, new_id, relink
+from qms.services.org_units import require_in
 from qms.services.risks import RiskFilter, RiskRow, current_matrix, register
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 
@@ -129,8 +130,8 @@ def save_control(
     control_id: str | None = None,
 ) -> Control:
     """Add a kontrollmoment to a risk, or edit one (it stays linked to its risks)."""
-    actor.require(Permission.EDIT_QUALITY)
     risk = fetch(qms.store, Risk, risk_id)
+    require_in(qms.store, actor, Permission.EDIT_QUALITY, Label.RISK, risk_id)
     loaded = load(ControlForm(), data, "Kontrollmomentet")
     owner = loaded.pop("owner").strip()
     errors = check_refs(qms.store, {"owner": ([owner] if owner else [], (Label.ROLE,))})
@@ -161,7 +162,7 @@ def record_control_result(
     qms: Qms, actor: Actor, control_id: str, data: Mapping[str, Any]
 ) -> Control:
     """Write the result and outcome of a kontrollmoment (earlier ones stay in the change log)."""
-    actor.require(Permission.EDIT_QUALITY)
+    require_in(qms.store, actor, Permission.EDIT_QUALITY, Label.CONTROL, control_id)
     loaded = load(ControlResultForm(), data, "Resultatet")
     with qms.unit_of_work(actor.name) as uow:
         current = fetch(uow, Control, control_id)

@@ -175,6 +175,12 @@ class Deviations:
         if errors:
             raise InvalidInput(schemas.INVALID, errors)
         fields = {k: values[k] for k in ("title", "description", "occurred_on", "location")}
+        if not values.get("org_unit"):  # the case belongs where it happened
+            for key, label in (("activity", Label.ACTIVITY), ("process", Label.PROCESS)):
+                unit = entity_unit(self._qms.store, label, values[key]) if values.get(key) else None
+                if unit:
+                    values["org_unit"] = unit
+                    break
         for attempt in range(5):
             try:
                 with self._qms.unit_of_work(actor.name) as uow:

@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate
 
 from qms.domain.changes import Change, ChangeOp
+from qms.domain.document_flow import WORKFLOW_FIELDS, edit_refusal
 from qms.domain.entities import Activity, Document, Process
 from qms.domain.errors import InvalidInput, NotFound
 from qms.domain.graph import Link
 from qms.domain.kinds import DocumentKind, DocumentStatus
 from qms.domain.labels import Label, Rel
 from qms.domain.views import NodeRef
+from qms.services import doc_control
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.file_store import FileStore, Staged, StoredFile, Upload
@@ -55,7 +57,8 @@ def _text(limit: int, message: str, required: bool = False) -> fields.String:
 
 
 class DocumentForm(QmsSchema):
-    """A styrdokument or rutin as entered (the file comes beside it)."""
+    """A styrdokument or rutin as entered (the file comes beside it); status, decision date
+    and approver are set by the workflow (``qms.services.doc_control``), never here."""
 
     title = _text(300, "Ange en titel (högst {max} tecken).", required=True)
     kind = fields.String(
@@ -63,17 +66,11 @@ class DocumentForm(QmsSchema):
         error_messages=MESSAGES,
         validate=validate.OneOf([k.value for k in DocumentKind], error="Välj en typ i listan."),
     )
-    status = fields.String(
-        load_default=DocumentStatus.DRAFT.value,
-        error_messages=MESSAGES,
-        validate=validate.OneOf([s.value for s in DocumentStatus], error="Välj en status."),
-    )
     doc_version = fields.String(
         load_default="1.0",
         error_messages=MESSAGES,
         validate=validate.Length(min=1, max=50, error="Ange en version (högst {max} tecken)."),
     )
-    decided_on = fields.Date(load_default=None, allow_none=True, error_messages=_DATE)
     review_by = fields.Date(load_default=None, allow_none=True, error_messages=_DATE)
     legal_reference = _text(500, "Högst {max} tecken.")
     url = fields.String(
@@ -89,20 +86,11 @@ class DocumentForm(QmsSchema):
     @pre_load
     def _tidy(self, data: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
         tidy = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
-        for name in ("decided_on", "review_by"):
-            if tidy.get(name) == "":
-                tidy[name] = None
+        if tidy.get("review_by") == "":
+            tidy["review_by"] = None
         if tidy.get("doc_version") == "":
             tidy["doc_version"] = "1.0"
         return tidy
-
-    @validates_schema(skip_on_field_errors=False)
-    def _dates(self, data: dict[str, Any], **kwargs: Any) -> None:
-        decided, review = data.get("decided_on"), data.get("review_by")
-        if decided and review and review < decided:
-            raise ValidationError(
-                {"review_by": ["Revisionsdatumet kan inte ligga före beslutsdatumet."]}
-            )
 
 
 def save_document(
@@ -118,10 +106,12 @@ def save_document(
     even the file, when anything is refused.
     """
     actor.require(Permission.EDIT_PROCESSES)
-    store, errors = files(qms), {}
+    if document_id is not None:
+        _check_editable(qms.store, actor, document_id)
+    store, errors = files(qms), _workflow_fields(data)
     loaded: dict[str, Any] = {}
     try:
-        loaded = load(DocumentForm(), data, "Dokumentet")
+        loaded = load(DocumentForm(), _without(data, WORKFLOW_FIELDS), "Dokumentet")
     except InvalidInput as exc:
         errors.update(exc.errors)
     owner = str(loaded.pop("owner", data.get("owner")) or "").strip()
@@ -147,9 +137,12 @@ def save_document(
         if staged is not None:
             store.discard(staged)
         raise InvalidInput("Dokumentet kunde inte sparas.", errors)
+    if not doc_control.holds(actor, Permission.EDIT_PROCESSES, unit or None):
+        if staged is not None:
+            store.discard(staged)
+        doc_control.require(actor, Permission.EDIT_PROCESSES, unit or None)
     version = loaded.pop("version")
     loaded["kind"] = DocumentKind(loaded["kind"])
-    loaded["status"] = DocumentStatus(loaded["status"])
     return _write(qms, actor, document_id, version, loaded, owner, unit, staged)
 
 
@@ -182,6 +175,7 @@ def _write(
                 old_unit: list[str] = []
             else:
                 current = fetch(uow, Document, document_id)
+                _refuse_edit(current)  # again inside: it may have been fastställd meanwhile
                 saved = uow.update(dataclasses.replace(current, version=version, **loaded))
                 old_owner = _targets(qms.store, saved.id, Rel.OWNED_BY)
                 old_unit = _targets(qms.store, saved.id, Rel.BELONGS_TO)
@@ -201,12 +195,40 @@ def _targets(store: GraphStore, source: str, rel: Rel) -> list[str]:
     return [link.target for link in store.outgoing(Label.DOCUMENT, source, rel)]
 
 
+def _workflow_fields(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Refusals for fields only the workflow sets, should a form send them."""
+    message = "Sätts av dokumentstyrningen (granska, fastställ, upphäv), inte i formuläret."
+    return {name: [message] for name in WORKFLOW_FIELDS if name in data}
+
+
+def _without(data: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in names}
+
+
+def _check_editable(store: GraphStore, actor: Actor, document_id: str) -> None:
+    """Refuse before anything is read or stored: no right in the unit, or not a draft."""
+    doc_control.require(actor, Permission.EDIT_PROCESSES, doc_control.unit_of(store, document_id))
+    _refuse_edit(fetch(store, Document, document_id))
+
+
+def _refuse_edit(document: Document) -> None:
+    refusal = edit_refusal(document)
+    if refusal:
+        raise InvalidInput(refusal, {"_schema": [refusal]})
+
+
 # -- governing processes and activities -----------------------------------------------------
 def attach(qms: Qms, actor: Actor, document_id: str, target_id: str) -> bool:
     """Let a document govern a process or an activity of the same organisation."""
     actor.require(Permission.EDIT_PROCESSES)
+    doc_control.require(
+        actor, Permission.EDIT_PROCESSES, doc_control.unit_of(qms.store, document_id)
+    )
     _check_target(qms.store, document_id, target_id)
     with qms.unit_of_work(actor.name) as uow:
+        if fetch(uow, Document, document_id).status is DocumentStatus.REVOKED:
+            message = "Ett upphävt dokument kan inte kopplas; koppla den gällande versionen."
+            raise InvalidInput("Dokumentet kunde inte kopplas.", {"target": [message]})
         return uow.link(Link(Rel.GOVERNED_BY, target_id, document_id))
 
 
@@ -214,6 +236,9 @@ def detach(qms: Qms, actor: Actor, document_id: str, target_id: str) -> bool:
     """Stop a document governing a process or an activity."""
     actor.require(Permission.EDIT_PROCESSES)
     fetch(qms.store, Document, document_id)
+    doc_control.require(
+        actor, Permission.EDIT_PROCESSES, doc_control.unit_of(qms.store, document_id)
+    )
     with qms.unit_of_work(actor.name) as uow:
         return uow.unlink(Link(Rel.GOVERNED_BY, target_id, document_id))
 
@@ -417,9 +442,7 @@ def form_values(view: Detail) -> dict[str, Any]:
     return {
         "title": d.title,
         "kind": d.kind.value,
-        "status": d.status.value,
         "doc_version": d.doc_version,
-        "decided_on": d.decided_on.isoformat() if d.decided_on else "",
         "review_by": d.review_by.isoformat() if d.review_by else "",
         "legal_reference": d.legal_reference,
         "url": d.url,

@@ -16,6 +16,7 @@ from qms.domain.kinds import Verdict
 from qms.domain.labels import Label, Rel
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
+from qms.services.org_units import require_in
 from qms.services.schemas import MESSAGES, QmsSchema
 
 TEXT = validate.Length(max=20000, error="Högst {max} tecken.")
@@ -99,7 +100,7 @@ def record_assessment(
     qms: Qms, actor: Actor, goal_id: str, form: Mapping[str, Any]
 ) -> GoalAssessment:
     """Record (or revise) the målbedömning of one tertial, in one unit of work."""
-    actor.require(Permission.EDIT_QUALITY)
+    require_in(qms.store, actor, Permission.EDIT_QUALITY, Label.GOAL, goal_id)
     data = _load(AssessmentForm(), form, "Målbedömningen")
     existing = _same_period(qms, Label.GOAL, goal_id, Rel.HAS_ASSESSMENT, data)
     content = {**data, "verdict": Verdict(data["verdict"])}
@@ -117,7 +118,7 @@ def record_outcome(
     qms: Qms, actor: Actor, goal_id: str, indicator_ids: set[str], form: Mapping[str, Any]
 ) -> IndicatorOutcome:
     """Record (or revise) an indicator's utfall for a tertial; the latest becomes its outcome."""
-    actor.require(Permission.EDIT_QUALITY)
+    require_in(qms.store, actor, Permission.EDIT_QUALITY, Label.GOAL, goal_id)
     data = _load(OutcomeForm(), form, "Utfallet")
     indicator_id = data.pop("indicator")
     if indicator_id not in indicator_ids:

@@ -30,6 +30,7 @@ from qms.services.forms import (
     save_entity,
     unit_scope,
 )
+from qms.services.org_units import require_edit, require_in
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 
@@ -199,7 +200,7 @@ def record_result(
     A run within the period that ends on the due date covers that date, so a check done a
     little early is not still due afterwards.
     """
-    actor.require(Permission.EDIT_QUALITY)
+    require_in(qms.store, actor, Permission.EDIT_QUALITY, Label.SELF_INSPECTION, inspection_id)
     loaded = load(ResultForm(), data, "Resultatet")
     performed_on: date = loaded["performed_on"]
     outcome = InspectionOutcome(loaded["outcome"])
@@ -278,6 +279,14 @@ def save_inspection(
         errors["owner"] = ["Ange vem som ansvarar för egenkontrollen."]
     if errors:
         raise InvalidInput("Egenkontrollen kunde inte sparas.", errors)
+    require_edit(
+        qms.store,
+        actor,
+        Permission.EDIT_QUALITY,
+        Label.SELF_INSPECTION,
+        inspection_id,
+        picked["org_unit"],
+    )
     version = loaded.pop("version")
     loaded["frequency"] = Frequency(loaded["frequency"])
     links = {rel: picked[name] for name, rel in PLAN_LINKS.items()}

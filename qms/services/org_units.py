@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qms.domain.labels import Label, Rel
+from qms.services.access import Actor, Permission
 from qms.storage.port import GraphStore
 
 
@@ -51,3 +52,28 @@ def entity_unit(store: GraphStore, label: Label, entity_id: str) -> str | None:
             return None
         entity_id = parents[0].target
     return None
+
+
+def require_in(
+    store: GraphStore, actor: Actor, permission: Permission, label: Label, entity_id: str
+) -> None:
+    """``permission`` for the unit of an existing entity, or ``Forbidden``."""
+    actor.require(permission)  # refuse at once, before reading, those who hold it nowhere
+    actor.require_for(permission, entity_unit(store, label, entity_id))
+
+
+def require_edit(
+    store: GraphStore,
+    actor: Actor,
+    permission: Permission,
+    label: Label,
+    entity_id: str | None,
+    new_units: list[str],
+) -> None:
+    """``permission`` for the entity's present unit (when it exists) and for the unit a form
+    puts it in (none chosen: only those who hold the permission everywhere)."""
+    if entity_id is not None:
+        require_in(store, actor, permission, label, entity_id)
+    units: list[str | None] = [*new_units] or [None]
+    for unit in units:
+        actor.require_for(permission, unit)

@@ -29,6 +29,7 @@ from qms.services.forms import (
     save_entity,
     unit_scope,
 )
+from qms.services.org_units import require_edit
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
 
@@ -326,6 +327,7 @@ def save_risk(qms: Qms, actor: Actor, data: Mapping[str, Any], risk_id: str | No
         errors["threatens"] = ["Välj minst en process, aktivitet eller ett mål som risken hotar."]
     if errors:
         raise InvalidInput("Risken kunde inte sparas.", errors)
+    require_edit(qms.store, actor, Permission.EDIT_QUALITY, Label.RISK, risk_id, picked["org_unit"])
     version = loaded.pop("version")
     loaded["status"] = RiskStatus(loaded["status"])
     links = {rel: picked[name] for name, rel in LINKS.items()}

@@ -27,6 +27,7 @@ from qms.services.app import Qms
 from qms.services.bpmn_export import export_model
 from qms.services.bpmn_graph import stored_model
 from qms.services.forms import check_refs, fetch, load, new_id, relink
+from qms.services.org_units import require_in
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.services.workspace import (
     EditConflict,
@@ -340,7 +341,7 @@ def _role_ok(qms: Qms, role: str) -> dict[str, list[str]]:
 
 def add_activity(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any]) -> Activity:
     """A new activity at the end of the list (before a closing end event)."""
-    actor.require(Permission.EDIT_PROCESSES)
+    require_in(qms.store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     store = qms.store
     fetch(store, Process, process_id)
     loaded = load(AddForm(), data, "Aktiviteten")
@@ -372,7 +373,7 @@ def add_activity(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any
 
 def reorder(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any]) -> None:
     """Put the activities in the order given (every activity of the process, once)."""
-    actor.require(Permission.EDIT_PROCESSES)
+    require_in(qms.store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     store = qms.store
     fetch(store, Process, process_id)
     loaded = load(OrderForm(), data, "Ordningen")
@@ -389,7 +390,7 @@ def reorder(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any]) ->
 
 def move_activity(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any]) -> None:
     """Move one activity a step up or down the list."""
-    actor.require(Permission.EDIT_PROCESSES)
+    require_in(qms.store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     store = qms.store
     fetch(store, Process, process_id)
     loaded = load(MoveForm(), data, "Flytten")
@@ -424,7 +425,7 @@ def remove_activity(
     qms: Qms, actor: Actor, process_id: str, activity_id: str, data: Mapping[str, Any]
 ) -> None:
     """Take an activity out of the list; refused while risks, controls or others point at it."""
-    actor.require(Permission.EDIT_PROCESSES)
+    require_in(qms.store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     store = qms.store
     loaded = load(ListLock(), data, "Aktiviteten")
     shot = _fresh_list(store, process_id, loaded)
@@ -470,7 +471,7 @@ def _documents_ok(qms: Qms, process_id: str, documents: list[str]) -> list[str]:
 
 def update_activity(qms: Qms, actor: Actor, activity_id: str, data: Mapping[str, Any]) -> Activity:
     """Save one activity: fields, performer, documents, next step or decision branches."""
-    actor.require(Permission.EDIT_PROCESSES)
+    require_in(qms.store, actor, Permission.EDIT_PROCESSES, Label.ACTIVITY, activity_id)
     store = qms.store
     current = fetch(store, Activity, activity_id)
     process_id = process_of(store, activity_id)

@@ -18,6 +18,7 @@ from qms.domain.labels import Label, Rel
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.forms import check_refs, fetch, load, new_id, relink
+from qms.services.org_units import require_in
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.services.workspace import (
     OrgTree,
@@ -264,11 +265,22 @@ def _relink_all(qms: Qms, uow: Any, process_id: str, refs: Mapping[str, Any]) ->
     relink(uow, process_id, Rel.CONTRIBUTES_TO, old(Rel.CONTRIBUTES_TO), refs["goals"])
 
 
+def _require_target(qms: Qms, actor: Actor, refs: Mapping[str, Any]) -> None:
+    """The unit a process is put in (its own, else its parent's) must be the actor's."""
+    if refs["org_unit"]:
+        actor.require_for(Permission.EDIT_PROCESSES, refs["org_unit"])
+    elif refs["parent"]:
+        require_in(qms.store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, refs["parent"])
+    else:
+        actor.require_for(Permission.EDIT_PROCESSES, None)
+
+
 def create_process(qms: Qms, actor: Actor, data: Mapping[str, Any]) -> Process:
     """A new process (a delprocess when ``parent`` is given), with its links."""
     actor.require(Permission.EDIT_PROCESSES)
     loaded = load(ProcessForm(), data, "Processen")
     refs = _checked(qms, loaded)
+    _require_target(qms, actor, refs)
     with qms.unit_of_work(actor.name) as uow:
         saved = uow.add(Process(id=new_id(uow, "p", loaded["name"]), **_content(loaded)))
         if refs["parent"]:
@@ -279,11 +291,12 @@ def create_process(qms: Qms, actor: Actor, data: Mapping[str, Any]) -> Process:
 
 def update_process(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any]) -> Process:
     """Save the process form; a stale ``version`` or ``state`` raises ``EditConflict``."""
-    actor.require(Permission.EDIT_PROCESSES)
     store = qms.store
     current = fetch(store, Process, process_id)
+    require_in(store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     loaded = load(ProcessForm(), data, "Processen")
     refs = _checked(qms, loaded)
+    _require_target(qms, actor, refs)
     ids = lock_ids(store, process_id)
     check_fresh(store, process_state(store, process_id), loaded, ids)
     try:
@@ -313,9 +326,9 @@ def descendants(store: GraphStore, process_id: str) -> set[str]:
 
 def move_process(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any]) -> Process:
     """Put a process under another parent ("" makes it a top-level process)."""
-    actor.require(Permission.EDIT_PROCESSES)
     store = qms.store
     fetch(store, Process, process_id)
+    require_in(store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     loaded = load(LockForm(), data, "Flytten")
     parent = loaded["parent"].strip()
     if parent and store.label_of(parent) is not Label.PROCESS:
@@ -324,6 +337,8 @@ def move_process(qms: Qms, actor: Actor, process_id: str, data: Mapping[str, Any
         )
     if parent == process_id or parent in descendants(store, process_id):
         raise InvalidInput("Processen kunde inte flyttas.", {"parent": [OWN_ANCESTOR]})
+    if parent:
+        require_in(store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, parent)
     ids = lock_ids(store, process_id)
     check_fresh(store, process_state(store, process_id), loaded, ids)
     old = [link.target for link in store.outgoing(Label.PROCESS, process_id, Rel.SUBPROCESS_OF)]
@@ -336,9 +351,9 @@ def set_archived(
     qms: Qms, actor: Actor, process_id: str, archived: bool, data: Mapping[str, Any]
 ) -> Process:
     """Archive a process (it leaves the portal's map, keeps its history) or bring it back."""
-    actor.require(Permission.EDIT_PROCESSES)
     store = qms.store
     current = fetch(store, Process, process_id)
+    require_in(store, actor, Permission.EDIT_PROCESSES, Label.PROCESS, process_id)
     loaded = load(LockForm(), data, "Processen")
     ids = lock_ids(store, process_id)
     check_fresh(store, process_state(store, process_id), loaded, ids)

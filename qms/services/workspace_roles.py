@@ -17,6 +17,7 @@ from qms.domain.labels import Label, Rel
 from qms.services.access import Actor, Permission
 from qms.services.app import Qms
 from qms.services.forms import check_refs, fetch, load, new_id
+from qms.services.org_units import require_in
 from qms.services.schemas import MESSAGES, QmsSchema, WholeNumber
 from qms.services.workspace import (
     OrgTree,
@@ -125,6 +126,7 @@ def create_role(qms: Qms, actor: Actor, data: Mapping[str, Any]) -> Role:
     actor.require(Permission.EDIT_PROCESSES)
     loaded = load(RoleForm(), data, "Rollen")
     unit = _unit(qms, loaded)
+    actor.require_for(Permission.EDIT_PROCESSES, unit or None)
     name = " ".join(loaded["name"].split())
     with qms.unit_of_work(actor.name) as uow:
         saved = uow.add(
@@ -137,11 +139,12 @@ def create_role(qms: Qms, actor: Actor, data: Mapping[str, Any]) -> Role:
 
 def update_role(qms: Qms, actor: Actor, role_id: str, data: Mapping[str, Any]) -> Role:
     """Rename a role (or change its description or unit); its links stay as they are."""
-    actor.require(Permission.EDIT_PROCESSES)
     store = qms.store
     current = fetch(store, Role, role_id)
+    require_in(store, actor, Permission.EDIT_PROCESSES, Label.ROLE, role_id)
     loaded = load(RoleForm(), data, "Rollen")
     unit = _unit(qms, loaded)
+    actor.require_for(Permission.EDIT_PROCESSES, unit or None)
     check_fresh(store, role_state(store, role_id), loaded, [role_id])
     old = [lk.target for lk in store.outgoing(Label.ROLE, role_id, Rel.BELONGS_TO)]
     try:
@@ -166,9 +169,9 @@ def update_role(qms: Qms, actor: Actor, role_id: str, data: Mapping[str, Any]) -
 
 def merge_roles(qms: Qms, actor: Actor, merged_id: str, data: Mapping[str, Any]) -> Role:
     """Move every link of ``merged_id`` to the kept role and remove it, in one unit of work."""
-    actor.require(Permission.EDIT_PROCESSES)
     store = qms.store
     fetch(store, Role, merged_id)
+    require_in(store, actor, Permission.EDIT_PROCESSES, Label.ROLE, merged_id)
     keep_id = str(load(MergeForm(), data, "Sammanslagningen")["keep"]).strip()
     if store.label_of(keep_id) is not Label.ROLE:
         raise InvalidInput("Rollerna kunde inte slås ihop.", {"keep": ["Välj en roll i listan."]})
@@ -177,6 +180,7 @@ def merge_roles(qms: Qms, actor: Actor, merged_id: str, data: Mapping[str, Any])
             "Rollerna kunde inte slås ihop.", {"keep": ["Välj en annan roll än den som slås ihop."]}
         )
     kept = fetch(store, Role, keep_id)
+    require_in(store, actor, Permission.EDIT_PROCESSES, Label.ROLE, keep_id)
     around = store.neighbourhood(Label.ROLE, merged_id)
     keep_out = {
         rel: {n.id for n in nodes}

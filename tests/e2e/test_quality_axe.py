@@ -36,6 +36,9 @@ PATHS = [
     "/arbetsyta/roller",
     "/arbetsyta/dokument",
     "/arbetsyta/enheter/ny",
+    "/logga-in",
+    "/konton/",
+    "/konton/chef-hemtjanst",
 ]
 
 

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.wrappers import Response
 
 from process_models import DEMO
+from qms.domain.labels import Label
 from qms.services import accounts
 from qms.services.access import coordinator
 from web import create_app
@@ -292,3 +293,38 @@ def test_bad_account_input_is_answered_field_by_field(client: FlaskClient) -> No
     page = html(response)
     assert "Användarnamnet får bara innehålla" in page
     assert "kort" not in re.findall(r'name="password"[^>]*value="([^"]*)"', page)
+
+
+def test_an_upload_without_the_token_is_refused_when_its_form_is_read(auth_app: Flask) -> None:
+    client = raw_client(auth_app)
+    token = page_token(html(client.get("/logga-in")))
+    client.post("/logga-in", data={"user": "admin", "password": DEMO_PASSWORD, "csrf_token": token})
+    before = len(auth_app.extensions["qms"].store.entities(Label.DOCUMENT))
+    form = {"title": "Rutin för nycklar", "kind": "routine", "doc_version": "1.0"}
+    refused = client.post("/arbetsyta/dokument/ny", data=form, content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert len(auth_app.extensions["qms"].store.entities(Label.DOCUMENT)) == before
+    token = page_token(html(client.get("/arbetsyta/dokument/ny")))
+    accepted = client.post(
+        "/arbetsyta/dokument/ny",
+        data=form | {"csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert accepted.status_code == 303
+
+
+def test_every_page_gets_the_security_headers(client: FlaskClient) -> None:
+    for path in ("/", "/logga-in", "/avvikelser", "/finns-inte"):
+        headers = client.get(path).headers
+        policy = dict(
+            part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";")
+        )
+        assert policy["script-src"] == "'self'", path
+        assert policy["default-src"] == "'self'"
+        assert policy["frame-ancestors"] == "'none'"
+        assert policy["object-src"] == "'none'"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in headers["Permissions-Policy"]
+    secure = client.get("/", base_url="https://localhost").headers
+    assert secure["Strict-Transport-Security"] == "max-age=31536000"

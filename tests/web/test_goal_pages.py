@@ -105,17 +105,11 @@ def test_outcome_form(coordinator_client: FlaskClient) -> None:
     assert "<td>7,4</td>" in html
 
 
-def test_api_422_and_201(coordinator_client: FlaskClient) -> None:
-    bad = coordinator_client.post("/api/mal/g-nm-klimat/bedomningar", json={"year": 2026})
-    assert bad.status_code == 422
-    assert set(bad.json["errors"]) >= {"tertial", "verdict", "analysis"}
-    good = coordinator_client.post(
-        "/api/mal/g-nm-klimat/bedomningar",
-        json={"year": 2026, "tertial": 1, "verdict": "met", "analysis": "Klart."},
-    )
-    assert good.status_code == 201
-    assert good.json["verdict"] == "met"
-    assert good.json["version"] == 1
+def test_the_old_session_json_endpoint_is_gone(coordinator_client: FlaskClient) -> None:
+    # It acted for the session's user under the CSRF-exempt /api/ prefix; integrations use
+    # POST /api/v1/goals/{id}/assessments with a token instead (tests/web/test_api_writes.py).
+    body = {"year": 2026, "tertial": 1, "verdict": "met", "analysis": "Klart."}
+    assert coordinator_client.post("/api/mal/g-nm-klimat/bedomningar", json=body).status_code == 404
 
 
 def test_long_lists_on_a_goal_page_are_cut_with_a_count(

@@ -139,13 +139,13 @@ def test_bad_fields_are_refused_in_swedish(
             "title": "x" * 10_000,
             "kind": "routine",
             "url": "ftp://example.org/a.pdf",
-            "decided_on": "31/12/2026",
+            "review_by": "31/12/2026",
         },
     )
     assert status == 422
     assert field_error(html, "title") == "Ange en titel (högst 300 tecken)."
     assert field_error(html, "url") == "Ange en webbadress som börjar med http:// eller https://."
-    assert field_error(html, "decided_on") == "Ogiltigt datum (ÅÅÅÅ-MM-DD)."
+    assert field_error(html, "review_by") == "Ogiltigt datum (ÅÅÅÅ-MM-DD)."
     assert documents(coordinator_app) == before
 
 
@@ -230,7 +230,8 @@ def test_the_edit_page_shows_where_it_is_used_before_the_form(
 ) -> None:
     html = coordinator_client.get("/arbetsyta/dokument/d-rut-mal").get_data(as_text=True)
     assert "Här används dokumentet" in html
-    assert html.index("Här används dokumentet") < html.index("Ändra dokumentet")
+    # fastställd: the change starts with a new version, after where it is used
+    assert html.index("Här används dokumentet") < html.index("Skapa ny version")
     assert "Verksamhetsplan" in html
     assert "En ändring påverkar" in html
 
@@ -265,7 +266,7 @@ def test_a_conflicting_save_shows_what_the_other_person_changed(
     path = location.split("?")[0]
     base = {"title": "Krockrutin", "kind": "routine", "doc_version": "1.0", "version": "1"}
     first = coordinator_client.post(
-        path, data={**base, "status": "review"}, content_type="multipart/form-data"
+        path, data={**base, "legal_reference": "SoL 5 kap."}, content_type="multipart/form-data"
     )
     assert first.status_code == 303
     second = coordinator_client.post(
@@ -274,8 +275,8 @@ def test_a_conflicting_save_shows_what_the_other_person_changed(
     assert second.status_code == 409
     html = second.get_data(as_text=True)
     assert "Någon annan sparade dokumentet först" in html
-    assert "status" in html
-    assert "review" in html
+    assert "legal_reference" in html
+    assert "SoL 5 kap." in html
     assert 'value="Min titel"' in html
     assert 'name="version" value="2"' in html
 

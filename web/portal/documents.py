@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from qms.services.doc_control import in_force
 from web.page_cache import cached
-from web.services import get_portal
+from web.services import get_portal, get_qms
 
 bp = Blueprint("documents", __name__)
 
@@ -16,4 +17,5 @@ def show(document_id: str) -> str:
     """The document page."""
     portal = get_portal()
     page = portal.document(document_id)
-    return render_template("portal/document.html", page=page, today=portal.today)
+    current = in_force(get_qms().store, document_id)  # another version applies: point to it
+    return render_template("portal/document.html", page=page, today=portal.today, in_force=current)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from qms.domain.entities import ID_PATTERN
@@ -85,17 +85,3 @@ def outcome(goal_id: str) -> BaseResponse | tuple[str, int]:
     except InvalidInput as exc:
         return _page(goal_id, 422, outcome=form, outcome_errors=exc.errors)
     return redirect(url_for(".show", goal_id=goal_id, _anchor="indikatorer"), 303)
-
-
-@bp.post("/api/mal/<goal_id>/bedomningar")
-def api_assess(goal_id: str) -> tuple[Response, int]:
-    """JSON: record a målbedömning; 201 with it, 422 with field errors."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput("En JSON-mappning krävs.", {"_schema": ["En JSON-mappning krävs."]})
-    saved = goal_followup.record_assessment(get_qms(), current_actor(), _checked(goal_id), body)
-    return jsonify(id=saved.id, version=saved.version, **_json(saved.content())), 201
-
-
-def _json(content: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in content.items()}

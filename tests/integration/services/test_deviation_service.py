@@ -24,6 +24,8 @@ from qms.services.deviations import Deviations, StaleVersion
 TODAY = date(2026, 11, 20)
 S = DeviationStatus
 COORDINATOR = coordinator("kim")
+#: A medarbetare: may report and follow their own reports, nothing more.
+REPORTER = Actor("mia", frozenset({Permission.REPORT_DEVIATIONS}), account="mia")
 HANDLER_WITHOUT_READ = Actor("hanna", frozenset({Permission.HANDLE_DEVIATIONS}))
 MODEL = """
 org_units:
@@ -74,7 +76,7 @@ def svc(qms: Qms) -> Deviations:
 def report(svc: Deviations, **data: Any) -> Deviation:
     """A minimal valid report, with ``data`` on top."""
     base: dict[str, Any] = {"title": "Besök uteblev", "occurred_on": "2026-11-18"}
-    return svc.report(ANONYMOUS, base | {"process": "p-care"} | data)
+    return svc.report(REPORTER, base | {"process": "p-care"} | data)
 
 
 def case_at(
@@ -117,7 +119,7 @@ def case_at(
 
 
 # -- report ------------------------------------------------------------------------------
-def test_anyone_may_report_and_gets_a_case_number(svc: Deviations, qms: Qms) -> None:
+def test_a_reporter_gets_a_case_number(svc: Deviations, qms: Qms) -> None:
     first = report(svc, activity="a-visit", org_unit="u-unit", location="Kök", kind="complaint")
     second = report(svc)
     assert (first.id, second.id) == ("av-2026-0001", "av-2026-0002")
@@ -144,16 +146,16 @@ def test_report_refuses_bad_input_field_by_field_and_saves_nothing(
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         svc.report(
-            ANONYMOUS,
+            REPORTER,
             {"title": "x" * 10_000, "occurred_on": "2026-12-24", "process": "p-missing"},
         )
     assert caught.value.errors["title"] == ["Högst 300 tecken."]
     assert caught.value.errors["process"] == ["Processen finns inte."]
     with pytest.raises(InvalidInput) as future:
-        svc.report(ANONYMOUS, {"title": "Fall", "occurred_on": "2026-12-24", "location": "Hall"})
+        svc.report(REPORTER, {"title": "Fall", "occurred_on": "2026-12-24", "location": "Hall"})
     assert future.value.errors == {"occurred_on": ["Datumet kan inte ligga i framtiden."]}
     with pytest.raises(InvalidInput) as nowhere:
-        svc.report(ANONYMOUS, {"title": " ", "occurred_on": "2026-11-01"})
+        svc.report(REPORTER, {"title": " ", "occurred_on": "2026-11-01"})
     assert set(nowhere.value.errors) == {"title", "location"}
     assert qms.store.entities(Label.DEVIATION) == []
 
@@ -482,3 +484,33 @@ def test_prefill_from_an_inspection_result(svc: Deviations) -> None:
         "activity": "a-plan",
         "process": "p-care",
     }
+
+
+def test_a_visitor_without_the_permission_may_not_report(svc: Deviations, qms: Qms) -> None:
+    before = len(qms.store.entities(Label.DEVIATION))
+    with pytest.raises(Forbidden):
+        svc.report(ANONYMOUS, {"title": "Fall", "occurred_on": "2026-11-01", "location": "Hall"})
+    assert len(qms.store.entities(Label.DEVIATION)) == before
+
+
+def test_the_reporter_reads_their_own_case_and_no_other(svc: Deviations) -> None:
+    own = report(svc, description="Brukaren Anna föll")
+    other = svc.report(
+        Actor("bo", frozenset({Permission.REPORT_DEVIATIONS}), account="bo"),
+        {"title": "Annat fall", "occurred_on": "2026-11-01", "location": "Hall"},
+    )
+    assert own.reported_by_account == "mia"
+    assert not svc.view(REPORTER, own.id).restricted
+    assert svc.view(REPORTER, other.id).restricted
+    listed = {row.deviation.id for row in svc.list(REPORTER).rows}
+    assert own.id in listed
+    assert other.id not in listed
+
+
+def test_a_case_reported_on_a_process_belongs_to_the_process_s_unit(
+    svc: Deviations, qms: Qms
+) -> None:
+    dev = report(svc)  # only the process is given
+    assert [n.id for n in qms.store.neighbours(Label.DEVIATION, dev.id, Rel.BELONGS_TO)] == [
+        "u-unit"
+    ]

@@ -76,17 +76,15 @@ def test_a_rutin_is_registered_with_its_pdf_and_checksum(demo: Qms) -> None:
             "Rutin för nyckelkvittens",
             owner="r-enhetschef",
             org_unit="ou-sdf",
-            status="approved",
-            decided_on="2026-01-15",
             review_by="2027-01-15",
             legal_reference="SoL 5 kap.",
         ),
         upload(data, "Nyckelkvittens.pdf"),
     )
     assert isinstance(saved, Document)
-    assert (saved.kind, saved.status, saved.version) == (
+    assert (saved.kind, saved.status, saved.version) == (  # the workflow approves, not a form
         DocumentKind.ROUTINE,
-        DocumentStatus.APPROVED,
+        DocumentStatus.DRAFT,
         1,
     )
     view = doc_registry.detail(demo, saved.id)
@@ -158,7 +156,7 @@ def test_field_errors_and_file_errors_come_together_and_a_good_file_is_not_kept(
                 "kind": "memo",
                 "url": "javascript:alert(1)",
                 "decided_on": "2026-05-01",
-                "review_by": "2026-01-01",
+                "review_by": "1 januari",
                 "owner": "d-sol",
             },
             upload(real_pdf("bra fil")),
@@ -167,7 +165,10 @@ def test_field_errors_and_file_errors_come_together_and_a_good_file_is_not_kept(
     assert errors["title"] == ["Ange en titel (högst 300 tecken)."]
     assert errors["kind"] == ["Välj en typ i listan."]
     assert errors["url"] == ["Ange en webbadress som börjar med http:// eller https://."]
-    assert errors["review_by"] == ["Revisionsdatumet kan inte ligga före beslutsdatumet."]
+    assert errors["review_by"] == ["Ogiltigt datum (ÅÅÅÅ-MM-DD)."]
+    assert errors["decided_on"] == [
+        "Sätts av dokumentstyrningen (granska, fastställ, upphäv), inte i formuläret."
+    ]
     assert errors["owner"] == ["Finns inte eller kan inte väljas här: d-sol."]
     assert len(demo.store.entities(Label.DOCUMENT)) == count
     assert blobs(demo) == before
@@ -238,13 +239,13 @@ def test_a_stale_version_is_a_conflict_and_shows_what_changed(demo: Qms) -> None
     saved = doc_registry.save_document(demo, ACTOR, form("Två flikar"))
     seen = doc_registry.form_values(doc_registry.detail(demo, saved.id))
     other = coordinator("kollega")
-    doc_registry.save_document(demo, other, seen | {"status": "review"}, document_id=saved.id)
+    doc_registry.save_document(demo, other, seen | {"body": "Kollegans text"}, None, saved.id)
     with pytest.raises(Conflict):
         doc_registry.save_document(demo, ACTOR, seen | {"title": "Mitt namn"}, None, saved.id)
     assert demo.store.get(Label.DOCUMENT, saved.id).caption == "Två flikar"
     missed = doc_registry.changes_since(demo.store, saved.id, seen["version"])
     assert [(e.field, e.before, e.after, e.actor) for e in missed] == [
-        ("status", "draft", "review", "kollega")
+        ("body", "", "Kollegans text", "kollega")
     ]
 
 
