@@ -10,7 +10,6 @@ import argparse
 import os
 from datetime import date
 
-from qms.notify import from_env
 from qms.services.app import Qms
 from qms.services.doc_reviews import (
     REPEAT_DAYS,
@@ -19,6 +18,7 @@ from qms.services.doc_reviews import (
     send_review_reminders,
     sent_log,
 )
+from qms.services.notify_settings import from_env
 
 
 def cmd_remind(qms: Qms, args: argparse.Namespace) -> int:

@@ -88,7 +88,9 @@ def neo4j_from_env(env: Mapping[str, str]) -> Neo4jSettings:
     user = env.get("QMS_NEO4J_USER", "neo4j")
     if not user:
         errors["QMS_NEO4J_USER"] = ["får inte vara tomt"]
-    password = _password(env, errors)
+    password = secret(env, "QMS_NEO4J_PASSWORD", errors)
+    if not password and "QMS_NEO4J_PASSWORD_FILE" not in errors:
+        errors["QMS_NEO4J_PASSWORD"] = ["saknas (eller ange QMS_NEO4J_PASSWORD_FILE)"]
     database = env.get("QMS_NEO4J_DATABASE") or None
     if database is not None and not _DATABASE.match(database):
         errors["QMS_NEO4J_DATABASE"] = [
@@ -99,18 +101,17 @@ def neo4j_from_env(env: Mapping[str, str]) -> Neo4jSettings:
     return Neo4jSettings(uri, user, password, database)
 
 
-def _password(env: Mapping[str, str], errors: dict[str, list[str]]) -> str:
-    direct, path = env.get("QMS_NEO4J_PASSWORD"), env.get("QMS_NEO4J_PASSWORD_FILE")
+def secret(env: Mapping[str, str], name: str, errors: dict[str, list[str]]) -> str:
+    """A password from ``name`` or from the file ``name_FILE`` (a container secret), "" when
+    neither is set; a problem goes into ``errors`` under the variable's name."""
+    direct, path = env.get(name), env.get(f"{name}_FILE")
     if direct and path:
-        errors["QMS_NEO4J_PASSWORD_FILE"] = ["ange antingen QMS_NEO4J_PASSWORD eller _FILE"]
+        errors[f"{name}_FILE"] = [f"ange antingen {name} eller _FILE"]
         return ""
     if path:
         try:
             return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
-            errors["QMS_NEO4J_PASSWORD_FILE"] = [f"kan inte läsas: {exc.strerror or exc}"]
+            errors[f"{name}_FILE"] = [f"kan inte läsas: {exc.strerror or exc}"]
             return ""
-    if not direct:
-        errors["QMS_NEO4J_PASSWORD"] = ["saknas (eller ange QMS_NEO4J_PASSWORD_FILE)"]
-        return ""
-    return direct
+    return direct or ""

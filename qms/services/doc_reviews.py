@@ -15,11 +15,11 @@ from qms.domain.labels import Label, Rel
 from qms.domain.views import NodeRef
 from qms.notify import DeliveryFailed, Notice, Notifier
 from qms.notify.sent_log import Sent, SentLog
-from qms.notify.settings import DEFAULT_BASE_URL
 from qms.services.access import Permission
 from qms.services.accounts import actor_of
 from qms.services.doc_control import holds
 from qms.services.forms import unit_scope
+from qms.services.notify_settings import DEFAULT_BASE_URL
 from qms.storage.port import GraphStore
 
 #: A reminder about the same document in the same state goes out at most once this often.

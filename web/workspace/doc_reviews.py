@@ -19,9 +19,9 @@ from werkzeug.wrappers import Response
 
 from qms.domain.errors import InvalidInput
 from qms.domain.labels import Label
-from qms.notify import NotifySettings, from_env
 from qms.services.access import Actor
 from qms.services.doc_reviews import REPEAT_DAYS, reviews, send_review_reminders, sent_log
+from qms.services.notify_settings import NotifySettings, from_env
 from web.services import current_actor, get_qms, today
 from web.workspace.documents import require_keeper
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from qms.domain.errors import InvalidInput
-from qms.notify import Notice, NullNotifier, SmtpNotifier, SmtpSettings, from_env
+from qms.notify import Notice, NullNotifier, SmtpNotifier, SmtpSettings
+from qms.services.notify_settings import from_env
 
 SMTP = {"QMS_NOTIFY": "smtp", "QMS_SMTP_HOST": "smtp.stad.se", "QMS_MAIL_FROM": "qms@stad.se"}
 

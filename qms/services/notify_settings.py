@@ -7,12 +7,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from qms.domain.errors import InvalidInput
-from qms.notify.port import Notifier, NullNotifier
-from qms.notify.smtp import SmtpNotifier, SmtpSettings
+from qms.notify import Notifier, NullNotifier, SmtpNotifier, SmtpSettings
+from qms.services.config import secret
 
 MODES = ("off", "smtp")
 #: Where ``qms serve`` answers by default; links in mail start here unless QMS_BASE_URL says.
@@ -64,7 +63,7 @@ def _smtp(env: Mapping[str, str], errors: dict[str, list[str]]) -> SmtpSettings 
     starttls = _flag(env, "QMS_SMTP_STARTTLS", errors)
     port = _port(env, 587 if starttls else 25, errors)
     user = env.get("QMS_SMTP_USER", "").strip()
-    password = _password(env, errors)
+    password = secret(env, "QMS_SMTP_PASSWORD", errors)
     if user and not password and "QMS_SMTP_PASSWORD_FILE" not in errors:
         errors["QMS_SMTP_PASSWORD"] = ["saknas (eller ange QMS_SMTP_PASSWORD_FILE)"]
     if password and not user:
@@ -96,17 +95,3 @@ def _port(env: Mapping[str, str], default: int, errors: dict[str, list[str]]) ->
         errors["QMS_SMTP_PORT"] = ["ett portnummer 1–65535, t.ex. 587"]
         return default
     return int(text)
-
-
-def _password(env: Mapping[str, str], errors: dict[str, list[str]]) -> str:
-    direct, path = env.get("QMS_SMTP_PASSWORD"), env.get("QMS_SMTP_PASSWORD_FILE")
-    if direct and path:
-        errors["QMS_SMTP_PASSWORD_FILE"] = ["ange antingen QMS_SMTP_PASSWORD eller _FILE"]
-        return ""
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
-            errors["QMS_SMTP_PASSWORD_FILE"] = [f"kan inte läsas: {exc.strerror or exc}"]
-            return ""
-    return direct or ""
