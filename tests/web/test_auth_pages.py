@@ -328,3 +328,11 @@ def test_every_page_gets_the_security_headers(client: FlaskClient) -> None:
         assert "camera=()" in headers["Permissions-Policy"]
     secure = client.get("/", base_url="https://localhost").headers
     assert secure["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_manager_reaches_the_documents_from_the_menu(client: FlaskClient) -> None:
+    sign_in(client, "chef-hemtjanst")
+    page = html(client.get("/sok?q=m"))
+    assert 'href="/arbetsyta/dokument"' in page
+    assert 'href="/arbetsyta"' not in page
+    assert client.get("/arbetsyta/dokument").status_code == 200

@@ -18,7 +18,10 @@ from web.services import current_actor
 def init_app(app: Flask) -> None:
     """Register the blueprint of every module in this package; tell templates who may edit."""
     app.context_processor(
-        lambda: {"may_edit_processes": current_actor().can(Permission.EDIT_PROCESSES)}
+        lambda: {
+            "may_edit_processes": current_actor().can(Permission.EDIT_PROCESSES),
+            "may_approve_documents": current_actor().can(Permission.APPROVE_DOCUMENTS),
+        }
     )
     for module in pkgutil.iter_modules(__path__):
         loaded = importlib.import_module(f"{__name__}.{module.name}")
