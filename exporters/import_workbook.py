@@ -94,8 +94,10 @@ def open_workbook(data: bytes, filename: str = "") -> Workbook:
     check_file(data, filename)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001  openpyxl raises many kinds on broken parts
-        raise BadFile([Problem(Where(filename), f"Filen går inte att läsa: {exc}.")]) from None
+    except Exception as exc:  # noqa: BLE001  openpyxl raises many kinds on broken parts (its
+        # English text stays in the traceback, not in front of the user)
+        message = "Filen går inte att läsa: den är skadad eller inte en arbetsbok som Excel sparat."
+        raise BadFile([Problem(Where(filename), message)]) from exc
 
 
 def _refuse(where: Where, message: str) -> None:

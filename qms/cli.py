@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--to", required=True, choices=["neo4j"], help="målet")
     migrate.add_argument("--force", action="store_true", help="ersätt innehållet i målet")
     bench = sub.add_parser("bench", help="mät laddning, spårning, processida och sökning")
-    bench.set_defaults(handler=None)
+    bench.set_defaults(handler=None, standalone=cmd_bench)
     bench.add_argument("--nodes", type=int, default=100_000)
     bench.add_argument("--samples", type=int, default=300)
 
@@ -243,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qms.cli_documents import add_parser as add_document_commands
 
     add_document_commands(sub)
+    from qms.cli_bench_audit import add_parser as add_audit_bench
+
+    add_audit_bench(sub)
     return parser
 
 
@@ -253,8 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.data_dir:
             settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
-        if args.handler is None:
-            return cmd_bench(args)
+        if args.handler is None:  # commands that work on their own temporary stores
+            return args.standalone(args)  # type: ignore[no-any-return]
         qms = Qms.open(settings)
         try:
             return args.handler(qms, args)  # type: ignore[no-any-return]

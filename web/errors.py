@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from qms.domain.errors import (
@@ -11,6 +12,7 @@ from qms.domain.errors import (
     InvalidInput,
     NotFound,
     QmsError,
+    StoreNotWritable,
     StoreUnavailable,
 )
 from web.labels import error_message, error_title, missing
@@ -28,7 +30,10 @@ def wants_json() -> bool:
 
 
 def error_response(
-    status: int, message: str | None = None, errors: dict[str, list[str]] | None = None
+    status: int,
+    message: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    title: str | None = None,
 ) -> tuple[Response | str, int]:
     """A JSON body or a Swedish HTML page for ``status``."""
     message = message or error_message(status)
@@ -37,7 +42,7 @@ def error_response(
     page = render_template(
         "error.html",
         status=status,
-        title=error_title(status),
+        title=title or error_title(status),
         message=message,
         errors=errors or {},
     )
@@ -72,8 +77,28 @@ def handle_forbidden(exc: Forbidden) -> tuple[Response | str, int]:
 
 def handle_unavailable(exc: StoreUnavailable) -> tuple[Response | str, int]:
     """503: the graph store is locked, read-only or down."""
+    if isinstance(exc, StoreNotWritable):
+        return handle_not_writable(exc)
     current_app.logger.warning("store unavailable: %s", exc)
     return error_response(503)
+
+
+def handle_not_writable(exc: StoreNotWritable) -> tuple[Response | str, int]:
+    """503 for a write the disk refused (read-only data directory, full disk): nothing saved.
+
+    Reads still work, so only the page that tried to save says so; the log gets one line
+    for the administrator.
+    """
+    current_app.logger.error("qms: %s", exc)
+    return error_response(
+        503,
+        _(
+            "The database cannot be written to right now, so nothing was saved. "
+            "Contact the administrator: the data directory is read-only or the disk is full. "
+            "What you wrote is still there if you go back."
+        ),
+        title=_("Nothing was saved"),
+    )
 
 
 def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:

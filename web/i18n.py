@@ -36,6 +36,7 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> list[Path]:
                 catalogue = read_po(source, locale=po.parts[-3])
             # Write then rename, so a second process starting at once never reads half a file.
             fd, tmp = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
+            os.fchmod(fd, 0o644)  # mkstemp makes 0600: a server run as another user reads it
             with os.fdopen(fd, "wb") as out:
                 write_mo(out, catalogue, use_fuzzy=False)
             os.replace(tmp, mo)

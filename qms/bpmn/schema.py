@@ -10,6 +10,8 @@ from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from qms.bpmn.safe import read_trusted
+
 XS = "http://www.w3.org/2001/XMLSchema"
 _FILES = ("BPMN20.xsd", "Semantic.xsd", "BPMNDI.xsd", "DI.xsd", "DC.xsd")
 ANY = "*"
@@ -87,7 +89,7 @@ def _qname(element: etree._Element, value: str) -> str:
 
 
 def _read(path: Path, schema: Schema) -> None:
-    root = etree.parse(str(path)).getroot()
+    root = read_trusted(path).getroot()
     target = root.get("targetNamespace", "")
     for child in root:
         if child.tag == f"{{{XS}}}element":
@@ -160,7 +162,7 @@ def schema() -> Schema:
 @functools.cache
 def _validator() -> etree.XMLSchema:
     with resources.as_file(_folder().joinpath("BPMN20.xsd")) as path:
-        return etree.XMLSchema(etree.parse(str(path)))
+        return etree.XMLSchema(read_trusted(path))
 
 
 def validate(document: etree._ElementTree | etree._Element) -> list[str]:

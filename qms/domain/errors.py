@@ -43,5 +43,13 @@ class StoreUnavailable(QmsError):
     """The graph store cannot be reached or opened (locked, read-only, server down)."""
 
 
+class StoreNotWritable(StoreUnavailable):
+    """The store can be read but not written (read-only data directory, full disk)."""
+
+
+#: How the embedded adapters start a ``StoreNotWritable`` message.
+DATA_DIR_NOT_WRITABLE = "datakatalogen kan inte skrivas (skrivskyddad eller full disk)"
+
+
 class StoreError(QmsError):
     """The store refused an operation for a reason that is not the user's."""

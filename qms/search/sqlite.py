@@ -8,7 +8,9 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
+from qms.domain.errors import DATA_DIR_NOT_WRITABLE, QmsError, StoreNotWritable, StoreUnavailable
 from qms.search import text as txt
 from qms.search.port import Hit, SearchBatch, SearchDoc, SearchIndex
 
@@ -38,6 +40,25 @@ _SEARCH = (
     "  WHERE docs_fts MATCH ? ORDER BY bm LIMIT ?) AS m"
     " JOIN docs AS d ON d.pk = m.rowid ORDER BY m.bm"
 )
+
+
+#: SQLite's primary result codes that mean the disk refuses writes.
+_NOT_WRITABLE = {
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PERM,
+}
+NOT_WRITABLE = f"{DATA_DIR_NOT_WRITABLE}; inget sparades: sökindexet"
+
+
+def map_error(exc: sqlite3.Error) -> QmsError:
+    """The domain error for an SQLite failure to write (busy, read-only, full disk)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code in _NOT_WRITABLE:
+        return StoreNotWritable(f"{NOT_WRITABLE}: {exc}")
+    return StoreUnavailable(f"sökindexet går inte att använda just nu: {exc}")
 
 
 class _Holder:
@@ -78,7 +99,11 @@ class _Batch(SearchBatch):
 
 
 class SqliteSearchIndex(SearchIndex):
-    """Search index in one SQLite file; `needs_rebuild` is True when it starts out empty."""
+    """Search index in one SQLite file; `needs_rebuild` is True when it starts out empty.
+
+    A file that cannot be written is opened read-only (``read_only``): searches work, every
+    write raises ``StoreNotWritable``.
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = path
@@ -87,14 +112,35 @@ class SqliteSearchIndex(SearchIndex):
         self._holders_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._closed = False
+        self.read_only = False
+        self._why_read_only = ""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn().execute("PRAGMA journal_mode = WAL")
-        with self._transaction() as conn:
+        try:
+            self._conn().execute("PRAGMA journal_mode = WAL")
+            self._prepare()
+        except sqlite3.OperationalError as exc:
+            if not path.is_file() or not isinstance(map_error(exc), StoreNotWritable):
+                raise map_error(exc) from exc
+            self._open_read_only(str(exc))
+
+    def _prepare(self) -> None:
+        with self._sqlite_transaction() as conn:
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             self.needs_rebuild: bool = version != SCHEMA_VERSION
             if self.needs_rebuild:  # a new file or an old schema: derived data, start afresh
                 for statement in _DROP + _CREATE:
                     conn.execute(statement)
+
+    def _open_read_only(self, why: str) -> None:
+        # ``immutable``: no locks and no -shm file, which a read-only directory cannot hold;
+        # nothing in this process writes, and a writer elsewhere would need write access.
+        self.close()
+        self._closed, self.read_only, self._why_read_only = False, True, why
+        self._local = threading.local()
+        (version,) = self._conn().execute("PRAGMA user_version").fetchone()
+        if version != SCHEMA_VERSION:
+            raise StoreNotWritable(f"{NOT_WRITABLE} behöver byggas om")
+        self.needs_rebuild = False
 
     def _conn(self) -> sqlite3.Connection:
         if self._closed:
@@ -103,10 +149,7 @@ class SqliteSearchIndex(SearchIndex):
         if holder is None:
             # Each connection is used only by its own thread; check_same_thread is off
             # solely so that close() may close it, under _holders_lock.
-            conn = sqlite3.connect(
-                self._path, timeout=10, isolation_level=None, check_same_thread=False
-            )
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn = self._connect()
             holder = _Holder(conn)
             with self._holders_lock:
                 if self._closed:
@@ -116,8 +159,32 @@ class SqliteSearchIndex(SearchIndex):
             self._local.holder = holder
         return holder.conn
 
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            uri = f"file:{quote(str(self._path.resolve()))}?mode=ro&immutable=1"
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            self._path, timeout=10, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; the disk's refusals become ``StoreNotWritable``."""
+        if self.read_only:
+            raise StoreNotWritable(
+                f"{NOT_WRITABLE} öppnades skrivskyddat ({self._why_read_only}); starta om QMS när "
+                "felet är åtgärdat"
+            )
+        try:
+            with self._sqlite_transaction() as conn:
+                yield conn
+        except sqlite3.OperationalError as exc:
+            raise map_error(exc) from exc
+
+    @contextmanager
+    def _sqlite_transaction(self) -> Iterator[sqlite3.Connection]:
         if getattr(self._local, "writing", False):
             raise RuntimeError("search index transactions cannot be nested")
         conn = self._conn()

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
 from marshmallow import Schema
 
 from exporters import importers
@@ -168,6 +170,12 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+UNREADABLE_XML = (
+    "Filen innehåller ogiltig eller otillåten XML (t.ex. entiteter) och läses inte. "
+    "Öppna den i Excel och spara den som en ny .xlsx."
+)
+
+
 def plan_import(
     qms: Qms, name: str, data: bytes, filename: str = "", mapping: Mapping[str, str] | None = None
 ) -> ImportPlan:
@@ -183,7 +191,10 @@ def plan_import(
         raise BadFile(
             [Problem(Where(filename), f"Formatet tar emot {', '.join(importer.suffixes)}.")]
         )
-    draft = importer.read(data, mapping)
+    try:
+        draft = importer.read(data, mapping)
+    except (ParseError, DefusedXmlException):  # a part openpyxl only parses row by row
+        raise BadFile([Problem(Where(filename or "filen"), UNREADABLE_XML)]) from None
     return make_plan(qms, name, draft)
 
 

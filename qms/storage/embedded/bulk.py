@@ -15,6 +15,7 @@ from qms.domain.graph import REL_TYPES, Link, field_types
 from qms.domain.labels import Label, Rel
 from qms.storage import schema as q
 from qms.storage.bulk_plan import plan, slices
+from qms.storage.cypher import cypher
 
 Run = Callable[[str, dict[str, Any] | None], list[list[Any]]]
 CHUNK = 20_000
@@ -47,14 +48,14 @@ def load(
                     for name, kind in kinds.items()
                 }
             )
-            run(f"COPY {label.value} FROM $rows", {"rows": table})
+            run(cypher("COPY {label} FROM $rows", label=label), {"rows": table})
     for (rel, source, target), pair_links in grouped.by_pair.items():
         for group in slices(pair_links, CHUNK):
             _copy_links(run, rel, source, target, group)
     change_rows = [{n: str(getattr(c, n)) for n in q.CHANGE_FIELDS} for c in changes]
     for rows in slices(change_rows, CHUNK):
         table = pa.table({n: pa.array([r[n] for r in rows], pa.string()) for n in q.CHANGE_FIELDS})
-        run(f"COPY {q.CHANGE_LABEL} FROM $rows", {"rows": table})
+        run(cypher("COPY {label} FROM $rows", label=q.CHANGE_LABEL), {"rows": table})
 
 
 def _value(value: Any) -> Any:
@@ -69,6 +70,11 @@ def _copy_links(run: Run, rel: Rel, source: Label, target: Label, group: list[Li
     for name, kind in REL_TYPES[rel].props:
         columns[name] = pa.array([lk.props.get(name) for lk in group], _arrow_type(kind))
     run(
-        f"COPY {rel.value} FROM $rows (from='{source.value}', to='{target.value}')",
+        cypher(
+            "COPY {rel} FROM $rows (from='{source}', to='{target}')",
+            rel=rel,
+            source=source,
+            target=target,
+        ),
         {"rows": pa.table(columns)},
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+from qms.domain.errors import QmsError, StoreUnavailable
 from qms.storage.unit_of_work import now_stamp
 
 Run = Callable[[str, dict[str, Any] | None], list[list[Any]]]
@@ -31,6 +32,22 @@ def available() -> list[tuple[int, str, list[str]]]:
         statements = [s.strip() for s in text.split(";") if s.strip()]
         found.append((int(number), name, statements))
     return sorted(found)
+
+
+def check_current(run: Run) -> None:
+    """For a store opened read-only: ``StoreUnavailable`` unless every migration is applied."""
+    try:
+        done = {row[0] for row in run("MATCH (m:SchemaMigration) RETURN m.number", None)}
+    except StoreUnavailable:
+        raise
+    except QmsError:
+        done = set()  # not even the bookkeeping table: a database that was never set up
+    missing = [number for number, _, _ in available() if number not in done]
+    if missing:
+        raise StoreUnavailable(
+            "grafdatabasen kan inte skrivas och behöver uppgraderas (migrering "
+            f"{', '.join(str(n) for n in missing)}); starta QMS en gång med skrivrätt"
+        )
 
 
 def migrate(run: Run) -> list[int]:

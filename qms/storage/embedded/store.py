@@ -10,7 +10,7 @@ from typing import Any
 
 from qms.domain.changes import Change, ChangeOp
 from qms.domain.entities import Entity
-from qms.domain.errors import NotFound, QmsError, StoreError
+from qms.domain.errors import NotFound, QmsError, StoreError, StoreNotWritable
 from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
 from qms.domain.trace import trace as walk
@@ -19,36 +19,64 @@ from qms.storage import reads, views
 from qms.storage import schema as q
 from qms.storage.embedded import bulk
 from qms.storage.embedded.engine import Engine
-from qms.storage.embedded.migrate import migrate
+from qms.storage.embedded.guard import WriteGuard
+from qms.storage.embedded.migrate import check_current, migrate
 from qms.storage.port import Direction, GraphStore
 from qms.storage.queries import Dialect
 from qms.storage.unit_of_work import UnitOfWork
 
 
 class EmbeddedGraphStore(GraphStore):
-    """LadybugDB in ``path``. Reads run in parallel; writes are serialised by a lock."""
+    """LadybugDB in ``path``. Reads run in parallel; writes are serialised by a lock.
+
+    Files that cannot be written are opened read-only (``read_only``): reads work, every
+    write raises ``StoreNotWritable`` before it starts, as it does on a nearly full disk and
+    after a failed COMMIT (see ``guard``).
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = Engine(path)
+        self.read_only = self.engine.read_only
+        self.guard = WriteGuard(path, read_only=self.read_only)
         self._write_lock = threading.Lock()
-        with self._write_lock:
-            self.applied_migrations = migrate(self.engine.run)
+        try:
+            with self._write_lock:
+                if self.read_only:
+                    check_current(self.engine.run)
+                    self.applied_migrations: list[int] = []
+                else:
+                    self.applied_migrations = migrate(self.engine.run)
+        except BaseException:
+            self.engine.close()
+            raise
 
     @contextmanager
     def unit_of_work(self, actor: str) -> Iterator[UnitOfWork]:
         """One engine transaction under the write lock; the first failure aborts it all."""
         with self._write_lock:
+            self.guard.check()
             self.engine.run("BEGIN TRANSACTION")
-            uow = EmbeddedUnitOfWork(actor, self.engine)
+            uow = self._new_unit_of_work(actor)
             try:
                 yield uow
                 if uow.failed:
                     raise StoreError("en tidigare skrivning misslyckades; inget sparades")
-                self.engine.run("COMMIT")
+                self._commit()
             except BaseException:
                 self._rollback()
                 raise
+
+    def _new_unit_of_work(self, actor: str) -> EmbeddedUnitOfWork:
+        """The unit of work of one transaction (the audit-log benchmark swaps its own in)."""
+        return EmbeddedUnitOfWork(actor, self.engine)
+
+    def _commit(self) -> None:
+        try:
+            self.engine.run("COMMIT")
+        except StoreNotWritable as exc:
+            self.guard.commit_failed(exc)
+            raise
 
     def _rollback(self) -> None:
         # The engine may already have rolled back on its own after an error.
@@ -128,6 +156,7 @@ class EmbeddedGraphStore(GraphStore):
     ) -> None:
         """COPY FROM Arrow tables into an empty store; on failure the store is emptied again."""
         with self._write_lock:
+            self.guard.check()
             try:
                 bulk.load(self.engine.run, entities, links, changes)
             except BaseException:
@@ -137,6 +166,7 @@ class EmbeddedGraphStore(GraphStore):
     def clear(self) -> None:
         """Remove every node, link and change entry."""
         with self._write_lock:
+            self.guard.check()
             reads.clear(self.engine.run)
 
     def close(self) -> None:
@@ -179,7 +209,7 @@ class EmbeddedUnitOfWork(UnitOfWork):
 
     def _link(self, link: Link, source: Label, target: Label) -> bool:
         ends = {"source": link.source, "target": link.target}
-        if self._run(q.link_match(link.rel, source, target) + " RETURN 1", ends):
+        if self._run(q.link_exists_query(link.rel, source, target), ends):
             return False
         props = {name: link.props.get(name) for name in q.link_props(link.rel)}
         self._run(q.link_create_query(link.rel, source, target), ends | props)
@@ -187,7 +217,7 @@ class EmbeddedUnitOfWork(UnitOfWork):
 
     def _unlink(self, link: Link, source: Label, target: Label) -> bool:
         ends = {"source": link.source, "target": link.target}
-        rows = self._run(q.link_match(link.rel, source, target) + " DELETE r RETURN 1", ends)
+        rows = self._run(q.unlink_query(link.rel, source, target), ends)
         return bool(rows)
 
     def _record(self, change: Change) -> None:

@@ -12,6 +12,7 @@ from qms.domain.graph import Link
 from qms.domain.labels import Label, Rel
 from qms.storage import schema as q
 from qms.storage.bulk_plan import plan, slices
+from qms.storage.cypher import cypher
 from qms.storage.reads import Run
 
 T = TypeVar("T")
@@ -22,15 +23,18 @@ Write = Callable[[Callable[[Run], Any]], Any]
 
 def node_query(label: str) -> str:
     """Create one node of ``label`` per row (null values are simply not stored)."""
-    return f"UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+    return cypher("UNWIND $rows AS row CREATE (n:{label}) SET n = row", label=label)
 
 
 def link_query(rel: Rel, source: Label, target: Label) -> str:
     """Create one link per row between nodes given by id; returns how many were made."""
-    return (
-        f"UNWIND $rows AS row MATCH (a:{source.value} {{id: row.source}}) "
-        f"MATCH (b:{target.value} {{id: row.target}}) "
-        f"CREATE (a)-[r:{rel.value}]->(b) SET r = row.props RETURN count(r)"
+    return cypher(
+        "UNWIND $rows AS row MATCH (a:{source} {id: row.source}) "
+        "MATCH (b:{target} {id: row.target}) "
+        "CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r)",
+        source=source,
+        target=target,
+        rel=rel,
     )
 
 

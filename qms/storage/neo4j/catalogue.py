@@ -40,8 +40,8 @@ def _per_link() -> Iterator[str]:
         yield qq.links_query(rel)
         yield qq.count_links_query(rel)
         for source, target in rel_type.pairs:
-            yield q.link_match(rel, source, target) + " RETURN 1"
-            yield q.link_match(rel, source, target) + " DELETE r RETURN 1"
+            yield q.link_exists_query(rel, source, target)
+            yield q.unlink_query(rel, source, target)
             yield q.link_create_query(rel, source, target)
             yield bulk.link_query(rel, source, target)
             yield qq.links_query(rel, source)

@@ -19,7 +19,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from qms.domain.errors import Conflict, QmsError, StoreError, StoreUnavailable
+from qms.domain.errors import Conflict, QmsError, StoreError, StoreNotWritable, StoreUnavailable
 
 #: What the adapter catches around every driver call.
 DRIVER_ERRORS = (Neo4jError, DriverError)
@@ -42,7 +42,7 @@ def translate(exc: Exception, where: str = "Neo4j") -> QmsError:
             "kom med innan du gör om den"
         )
     if isinstance(exc, ForbiddenOnReadOnlyDatabase):
-        return StoreUnavailable(f"{where}: databasen är skrivskyddad just nu")
+        return StoreNotWritable(f"{where}: databasen är skrivskyddad just nu; inget sparades")
     if isinstance(exc, ConnectionAcquisitionTimeoutError):
         return StoreUnavailable(f"{where}: alla förbindelser är upptagna; försök igen")
     if isinstance(exc, Forbidden):

@@ -77,7 +77,7 @@ class Neo4jUnitOfWork(UnitOfWork):
             return self._links[link.key]
         if {link.source, link.target} & self._unlinked:
             return False
-        query = q.link_match(link.rel, source, target) + " RETURN 1"
+        query = q.link_exists_query(link.rel, source, target)
         ends = {"source": link.source, "target": link.target}
         return bool(self._conn.read(lambda run: run(query, ends)))
 
@@ -120,7 +120,7 @@ class Neo4jUnitOfWork(UnitOfWork):
         self.steps += [
             Step(qq.lock_query(source.value), {"id": link.source}, "rows", self._lost(link)),
             Step(
-                q.link_match(link.rel, source, target) + " RETURN 1",
+                q.link_exists_query(link.rel, source, target),
                 ends,
                 "none",
                 f"{link.rel} {link.source} → {link.target} lades till samtidigt av någon annan",
@@ -137,7 +137,7 @@ class Neo4jUnitOfWork(UnitOfWork):
         self.steps += [
             Step(qq.lock_query(source.value), {"id": link.source}, "rows", self._lost(link)),
             Step(
-                q.link_match(link.rel, source, target) + " DELETE r RETURN 1",
+                q.unlink_query(link.rel, source, target),
                 ends,
                 "rows",
                 f"{link.rel} {link.source} → {link.target} togs bort samtidigt av någon annan",

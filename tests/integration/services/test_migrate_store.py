@@ -26,9 +26,7 @@ def empty(tmp_path: Path) -> Iterator[EmbeddedGraphStore]:
     opened.close()
 
 
-def test_a_copy_has_the_same_counts_and_the_same_dump(
-    demo: Qms, empty: EmbeddedGraphStore
-) -> None:
+def test_a_copy_has_the_same_counts_and_the_same_dump(demo: Qms, empty: EmbeddedGraphStore) -> None:
     report = copy_store(demo.store, empty)
     assert report.checksum == checksum(dump_lines(demo.store)) == checksum(dump_lines(empty))
     assert empty.counts() == demo.store.counts()
@@ -50,9 +48,7 @@ def test_a_target_that_is_not_empty_is_refused_unless_forced(
     assert empty.label_of("r-old") is None
 
 
-def test_an_empty_source_never_wipes_the_target(
-    qms: Qms, empty: EmbeddedGraphStore
-) -> None:
+def test_an_empty_source_never_wipes_the_target(qms: Qms, empty: EmbeddedGraphStore) -> None:
     with empty.unit_of_work("test") as uow:
         uow.add(Role(id="r-keep", name="Kvar"))
     with pytest.raises(InvalidInput, match="källan är tom"):

@@ -14,8 +14,10 @@ from qms.cli import main
 def test_bench_portal_reports_each_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(tmp_path), "load", str(DEMO)]) == 0
     capsys.readouterr()
-    assert main(["--data-dir", str(tmp_path), "bench-portal", "--clients", "2",
-                 "--requests", "3"]) == 0
+    assert (
+        main(["--data-dir", str(tmp_path), "bench-portal", "--clients", "2", "--requests", "3"])
+        == 0
+    )
     out = capsys.readouterr().out
     for page in ("startsida", "processida", "rollsida", "sökning"):
         assert f"\n{page} " in out

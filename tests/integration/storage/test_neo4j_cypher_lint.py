@@ -48,8 +48,12 @@ def real_schema() -> dict[str, Any]:
     keys |= {name for rel in REL_TYPES.values() for name, _ in rel.props}
     keys |= {*q.CHANGE_FIELDS, *SEARCH_DOC_KEYS, *MIGRATION_KEYS, *ROW_KEYS}
     return {
-        "labels": [*(label.value for label in Label), q.CHANGE_LABEL, "SchemaMigration",
-                   search_neo4j.DOC_LABEL],  # fmt: skip
+        "labels": [
+            *(label.value for label in Label),
+            q.CHANGE_LABEL,
+            "SchemaMigration",
+            search_neo4j.DOC_LABEL,
+        ],  # fmt: skip
         "relationshipTypes": [rel.value for rel in Rel],
         "propertyKeys": sorted(keys),
         "parameters": {name: None for name in sorted(keys | set(CONTROL_PARAMETERS))},
