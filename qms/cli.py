@@ -127,10 +127,12 @@ def cmd_serve(qms: Qms, args: argparse.Namespace) -> int:
     qms.close()  # the app opens its own services
     config: dict[str, object] = {"DATA_DIR": str(qms.settings.data_dir)}
     if args.demo:
-        config["OPEN_ACCESS"] = True  # the demo shows every page; accounts come later
+        # The demo shows every page without signing in; its accounts show each role's view.
+        config["OPEN_ACCESS"] = True
     app = create_app(config)
     print(f"QMS på http://{args.host}:{args.port}/  (Ctrl+C avslutar)")
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads)
+    threads = args.threads or qms.settings.server_threads
+    waitress.serve(app, host=args.host, port=args.port, threads=threads)
     return 0
 
 
@@ -203,7 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "kör webbappen")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--threads", type=int, default=0, help="arbetstrådar (standard: kärnor + 1 på inbäddad)"
+    )
     serve.add_argument("--demo", action="store_true", help="läs in demoorganisationen om tom")
     gen = add("generate", cmd_generate, "skapa en syntetisk kommun för mätningar")
     gen.add_argument("--nodes", type=int, default=100_000)
@@ -221,13 +225,20 @@ def build_parser() -> argparse.ArgumentParser:
         """Serve this data directory (``qms serve``) and time the portal's pages under load."""
         from qms.services.portal_bench import run_portal_bench
 
-        for line in run_portal_bench(qms, clients=args.clients, each=args.requests):
+        lines = run_portal_bench(
+            qms,
+            clients=args.clients,
+            each=args.requests,
+            threads=args.threads or qms.settings.server_threads,
+        )
+        for line in lines:
             print(line, flush=True)
         return 0
 
     portal = add("bench-portal", bench_portal, "mät portalens sidor med samtidiga klienter")
     portal.add_argument("--clients", type=int, default=20, help="samtidiga klienter")
     portal.add_argument("--requests", type=int, default=50, help="anrop per klient och sidtyp")
+    portal.add_argument("--threads", type=int, default=0, help="serverns trådar (som qms serve)")
     from qms.cli_bpmn import add_commands as add_bpmn_commands
 
     add_bpmn_commands(sub)

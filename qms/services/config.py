@@ -42,6 +42,15 @@ class Settings:
     neo4j: Neo4jSettings | None = None
 
     @property
+    def server_threads(self) -> int:
+        """Worker threads for ``qms serve``. On the embedded store a page is pure Python work
+        under one interpreter lock: threads beyond the cores only make every request wait for
+        the others (measured: p95 server time 106 → 36 ms for a process page, 8 → 3 threads on
+        2 cores). Neo4j's network waits release the lock, so more threads pay off there."""
+        cores = os.cpu_count() or 1
+        return cores + 1 if self.graph_backend == "embedded" else 4 * cores
+
+    @property
     def graph_path(self) -> Path:
         """The LadybugDB database directory."""
         return self.data_dir / "graph"

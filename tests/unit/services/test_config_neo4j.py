@@ -81,3 +81,10 @@ def test_migrating_from_embedded_reads_the_neo4j_settings_too() -> None:
     settings = Settings.from_env({**NEO4J, "QMS_GRAPH_BACKEND": "embedded"})
     assert settings.graph_backend == "embedded"
     assert settings.neo4j is not None
+
+
+def test_server_threads_follow_the_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert Settings().server_threads == 3  # one interpreter lock: the cores and one more
+    neo4j = Settings(graph_backend="neo4j", neo4j=Neo4jSettings("neo4j://db:7687"))
+    assert neo4j.server_threads == 8  # network waits release the lock
