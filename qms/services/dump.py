@@ -34,16 +34,10 @@ def dump(store: GraphStore, out: IO[str]) -> int:
 def restore(store: GraphStore, search: SearchIndex, lines: Iterable[str]) -> int:
     """Replace the graph with a dump (validated first) and rebuild the search index.
 
-    The store keeps its old content if loading the new one fails half-way.
+    The store keeps its old content if loading the new one fails; on the embedded store even
+    a process killed half-way leaves either the old graph or the new one (``replace``).
     """
     new = jsonl.parse(lines)
-    backup = snapshot(store)
-    store.clear()
-    try:
-        store.bulk_load(new.entities, new.links, new.changes)
-    except BaseException:
-        store.clear()
-        store.bulk_load(backup.entities, backup.links, backup.changes)
-        raise
+    store.replace(new.entities, new.links, new.changes)
     reindex(store, search)
     return len(new.entities)

@@ -97,6 +97,21 @@ class GraphStore(abc.ABC):
     ) -> None:
         """Load into an empty store as fast as the engine allows (restore, generate)."""
 
+    def replace(
+        self, entities: Iterable[Entity], links: Iterable[Link], changes: Iterable[Change] = ()
+    ) -> None:
+        """Swap the whole graph for another (restore). This version empties the store, loads
+        the new graph and, if that fails, loads the old one back; adapters that can do it as
+        one atomic step (the embedded store) override it."""
+        old = (tuple(self.iter_entities()), tuple(self.iter_links()), tuple(self.changes()))
+        self.clear()
+        try:
+            self.bulk_load(entities, links, changes)
+        except BaseException:
+            self.clear()
+            self.bulk_load(*old)
+            raise
+
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove every node, link and change entry."""

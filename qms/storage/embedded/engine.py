@@ -101,6 +101,13 @@ def _open(key: str) -> tuple[ladybug.Database, bool]:
     return db, True
 
 
+def holders(path: Path) -> int:
+    """How many engines of this process have the database at ``path`` open."""
+    with _OPEN_LOCK:
+        found = _OPEN.get(os.path.realpath(path))
+        return found[2] if found else 0
+
+
 def release(path: Path) -> None:
     """Drop one reference; the last one closes the database."""
     key = os.path.realpath(path)

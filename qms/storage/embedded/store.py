@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from qms.domain.views import Neighbourhood, NodeRef, ProcessView, RoleView, Trac
 from qms.storage import reads, views
 from qms.storage import schema as q
 from qms.storage.embedded import bulk
-from qms.storage.embedded.engine import Engine
+from qms.storage.embedded.engine import Engine, holders
 from qms.storage.embedded.guard import WriteGuard
 from qms.storage.embedded.migrate import check_current, migrate
 from qms.storage.port import Direction, GraphStore
@@ -163,6 +164,35 @@ class EmbeddedGraphStore(GraphStore):
                 reads.clear(self.engine.run)
                 raise
 
+    def replace(
+        self, entities: Iterable[Entity], links: Iterable[Link], changes: Iterable[Change] = ()
+    ) -> None:
+        """Build the new graph in a file beside this one, then move it over this one in one
+        rename: a process killed at any moment leaves the old graph or the new, never half.
+
+        Only when this engine is the process's one user of the file (``qms restore``); a
+        server with several open falls back to emptying and loading."""
+        path = self.engine.path
+        if holders(path) != 1:
+            super().replace(entities, links, changes)
+            return
+        staging = path.with_name(path.name + ".restoring")
+        _remove_database(staging)  # what a restore killed before its rename left behind
+        with self._write_lock:
+            self.guard.check()
+            built = EmbeddedGraphStore(staging)
+            try:
+                built.bulk_load(entities, links, changes)
+            finally:
+                built.close()
+            if _leftovers(staging):
+                raise StoreError(f"{staging} stängdes inte rent; inget ersattes")
+            self.engine.close()
+            try:
+                os.replace(staging, path)
+            finally:
+                self.engine = Engine(path)
+
     def clear(self) -> None:
         """Remove every node, link and change entry."""
         with self._write_lock:
@@ -172,6 +202,16 @@ class EmbeddedGraphStore(GraphStore):
     def close(self) -> None:
         """Release the database."""
         self.engine.close()
+
+
+def _leftovers(path: Path) -> list[Path]:
+    """Files the engine keeps beside a database while it is open (log, lock)."""
+    return [p for p in path.parent.glob(path.name + ".*") if p.suffix != ".restoring"]
+
+
+def _remove_database(path: Path) -> None:
+    for found in (path, *_leftovers(path)):
+        found.unlink(missing_ok=True)
 
 
 class EmbeddedUnitOfWork(UnitOfWork):
