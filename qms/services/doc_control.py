@@ -36,6 +36,7 @@ from qms.domain.labels import Label, Rel
 from qms.services.access import MESSAGES, Actor, Permission
 from qms.services.app import Qms
 from qms.services.forms import fetch, load
+from qms.services.org_units import entity_unit
 from qms.services.schemas import MESSAGES as FIELD_MESSAGES
 from qms.services.schemas import QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
@@ -69,21 +70,7 @@ class StepForm(QmsSchema):
 # -- who may ---------------------------------------------------------------------------------
 def unit_of(store: GraphStore, document_id: str) -> str | None:
     """The organisation unit a document belongs to (None: the whole organisation)."""
-    links = store.outgoing(Label.DOCUMENT, document_id, Rel.BELONGS_TO)
-    return links[0].target if links else None
-
-
-def holds(actor: Actor, permission: Permission, unit: str | None) -> bool:
-    """Whether ``actor`` holds ``permission`` for a document of ``unit`` (None: everywhere)."""
-    if unit is None:
-        return permission in actor.permissions and actor.units_for(permission) is None
-    return actor.can(permission, unit)
-
-
-def require(actor: Actor, permission: Permission, unit: str | None) -> None:
-    """``Forbidden`` with the Swedish reason unless ``holds``."""
-    if not holds(actor, permission, unit):
-        raise Forbidden(MESSAGES[permission])
+    return entity_unit(store, Label.DOCUMENT, document_id)
 
 
 def authors(store: GraphStore, document_id: str) -> set[str]:
@@ -134,12 +121,12 @@ def move(
         raise ValueError("use approve() to fastställa")
     unit = unit_of(qms.store, document_id)
     if target in NEEDS_APPROVER:
-        require(actor, Permission.APPROVE_DOCUMENTS, unit)
+        actor.require_for(Permission.APPROVE_DOCUMENTS, unit)
     elif not (
-        holds(actor, Permission.EDIT_PROCESSES, unit)
-        or holds(actor, Permission.APPROVE_DOCUMENTS, unit)
+        actor.can_for(Permission.EDIT_PROCESSES, unit)
+        or actor.can_for(Permission.APPROVE_DOCUMENTS, unit)
     ):
-        require(actor, Permission.EDIT_PROCESSES, unit)
+        actor.require_for(Permission.EDIT_PROCESSES, unit)
     with qms.unit_of_work(actor.name) as uow:
         current = _current(uow, document_id, target, version)
         return _saved(uow.update(dataclasses.replace(current, status=target)))
@@ -160,10 +147,10 @@ def approve(
     given, else the draft's, else a year on; the version it replaces is upphävd and hands
     over its processes and activities, all in one unit of work."""
     store = qms.store
-    require(actor, Permission.APPROVE_DOCUMENTS, unit_of(store, document_id))
+    actor.require_for(Permission.APPROVE_DOCUMENTS, unit_of(store, document_id))
     replaced = predecessor(store, document_id)
     if replaced is not None:
-        require(actor, Permission.APPROVE_DOCUMENTS, unit_of(store, replaced.id))
+        actor.require_for(Permission.APPROVE_DOCUMENTS, unit_of(store, replaced.id))
     if four_eyes:
         refusal = four_eyes_refusal(actor.name, authors(store, document_id))
         if refusal:  # a rule of the workflow, not a missing right: said next to the button
@@ -200,7 +187,7 @@ def confirm_review(
 ) -> Document:
     """A document in force was reviewed and still holds: only its next review date moves
     (a year on unless given); its content stays as it was fastställd."""
-    require(actor, Permission.APPROVE_DOCUMENTS, unit_of(qms.store, document_id))
+    actor.require_for(Permission.APPROVE_DOCUMENTS, unit_of(qms.store, document_id))
     review = review_by or one_year_after(today)
     if review <= today:
         message = "Nästa revision måste ligga efter i dag."
@@ -250,7 +237,7 @@ def new_version(qms: Qms, actor: Actor, document_id: str) -> Document:
     the same content, owner and unit, ``SUPERSEDES`` the one it will replace."""
     store = qms.store
     unit = unit_of(store, document_id)
-    require(actor, Permission.EDIT_PROCESSES, unit)
+    actor.require_for(Permission.EDIT_PROCESSES, unit)
     owners = [link.target for link in store.outgoing(Label.DOCUMENT, document_id, Rel.OWNED_BY)]
     with qms.unit_of_work(actor.name) as uow:
         old = fetch(uow, Document, document_id)

@@ -137,10 +137,10 @@ def save_document(
         if staged is not None:
             store.discard(staged)
         raise InvalidInput("Dokumentet kunde inte sparas.", errors)
-    if not doc_control.holds(actor, Permission.EDIT_PROCESSES, unit or None):
+    if not actor.can_for(Permission.EDIT_PROCESSES, unit or None):
         if staged is not None:
             store.discard(staged)
-        doc_control.require(actor, Permission.EDIT_PROCESSES, unit or None)
+        actor.require_for(Permission.EDIT_PROCESSES, unit or None)
     version = loaded.pop("version")
     loaded["kind"] = DocumentKind(loaded["kind"])
     return _write(qms, actor, document_id, version, loaded, owner, unit, staged)
@@ -207,7 +207,7 @@ def _without(data: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 def _check_editable(store: GraphStore, actor: Actor, document_id: str) -> None:
     """Refuse before anything is read or stored: no right in the unit, or not a draft."""
-    doc_control.require(actor, Permission.EDIT_PROCESSES, doc_control.unit_of(store, document_id))
+    actor.require_for(Permission.EDIT_PROCESSES, doc_control.unit_of(store, document_id))
     _refuse_edit(fetch(store, Document, document_id))
 
 
@@ -221,9 +221,7 @@ def _refuse_edit(document: Document) -> None:
 def attach(qms: Qms, actor: Actor, document_id: str, target_id: str) -> bool:
     """Let a document govern a process or an activity of the same organisation."""
     actor.require(Permission.EDIT_PROCESSES)
-    doc_control.require(
-        actor, Permission.EDIT_PROCESSES, doc_control.unit_of(qms.store, document_id)
-    )
+    actor.require_for(Permission.EDIT_PROCESSES, doc_control.unit_of(qms.store, document_id))
     _check_target(qms.store, document_id, target_id)
     with qms.unit_of_work(actor.name) as uow:
         if fetch(uow, Document, document_id).status is DocumentStatus.REVOKED:
@@ -236,9 +234,7 @@ def detach(qms: Qms, actor: Actor, document_id: str, target_id: str) -> bool:
     """Stop a document governing a process or an activity."""
     actor.require(Permission.EDIT_PROCESSES)
     fetch(qms.store, Document, document_id)
-    doc_control.require(
-        actor, Permission.EDIT_PROCESSES, doc_control.unit_of(qms.store, document_id)
-    )
+    actor.require_for(Permission.EDIT_PROCESSES, doc_control.unit_of(qms.store, document_id))
     with qms.unit_of_work(actor.name) as uow:
         return uow.unlink(Link(Rel.GOVERNED_BY, target_id, document_id))
 

@@ -17,7 +17,6 @@ from qms.notify import DeliveryFailed, Notice, Notifier
 from qms.notify.sent_log import Sent, SentLog
 from qms.services.access import Permission
 from qms.services.accounts import actor_of
-from qms.services.doc_control import holds
 from qms.services.forms import unit_scope
 from qms.services.notify_settings import DEFAULT_BASE_URL
 from qms.storage.port import GraphStore
@@ -175,7 +174,7 @@ def _recipients(
         unit = item.unit.id if item.unit else None
         reached = False
         for account, actor in people:
-            if any(holds(actor, p, unit) for p in RESPONSIBLE):
+            if any(actor.can_for(p, unit) for p in RESPONSIBLE):
                 entry = by_address.setdefault(account.email.lower(), (account.name, []))
                 if item not in entry[1]:
                     entry[1].append(item)

@@ -24,7 +24,7 @@ from qms.services.access import MESSAGES, Actor, Permission
 from qms.services.app import Qms
 from qms.services.doc_registry import files
 from qms.services.field_names import decoded, field_name, known_label, label_name, shown
-from qms.services.history_access import hidden_fields, require_read, unit_of
+from qms.services.history_access import hidden_fields, require_read
 from qms.services.history_links import LinkChange, link_change, targets
 from qms.services.history_log import Content, Step, Timeline, restorations, timeline
 from qms.services.history_views import (
@@ -37,6 +37,7 @@ from qms.services.history_views import (
     Version,
     VersionContent,
 )
+from qms.services.org_units import entity_unit
 from qms.services.schemas import MESSAGES as FIELD_MESSAGES
 from qms.services.schemas import QmsSchema, WholeNumber
 from qms.storage.port import GraphStore
@@ -141,7 +142,7 @@ def _restoring(store: GraphStore, actor: Actor, log: _Log) -> Restoring:
     rule = RESTORABLE.get(log.label)
     if rule is None or log.entity is None:
         return Restoring(False)
-    if not actor.can(rule.permission, unit_of(store, log.label, log.entity.id)):
+    if not actor.can_for(rule.permission, entity_unit(store, log.label, log.entity.id)):
         return Restoring(False)
     refusal = edit_refusal(log.entity) if isinstance(log.entity, Document) else None
     return Restoring(refusal is None, refusal or "")
@@ -290,7 +291,7 @@ def restore(qms: Qms, actor: Actor, entity_id: str, number: int, expected_versio
     rule = RESTORABLE.get(log.label)
     if rule is None:
         raise InvalidInput(NOT_RESTORABLE, {"version": [NOT_RESTORABLE]})
-    actor.require(rule.permission, unit_of(store, log.label, entity_id))
+    actor.require_for(rule.permission, entity_unit(store, log.label, entity_id))
     old = _content(log, number)
     with qms.unit_of_work(actor.name) as uow:
         current = uow.get(log.label, entity_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from qms.domain.entities import Deviation
 from qms.domain.labels import Label, Rel
 from qms.services.access import Actor, Permission
+from qms.services.org_units import entity_unit
 from qms.storage.port import GraphStore
 
 #: Labels whose history only account administrators read.
@@ -21,8 +22,6 @@ PERSONAL: dict[Label, tuple[str, ...]] = {
     Label.CAUSE: ("description",),
     Label.ACTION: ("title", "description"),
 }
-#: How far up a process tree (or an org chart) a walk goes; real trees are far shallower.
-MAX_DEPTH = 50
 
 
 def require_read(actor: Actor, label: Label) -> None:
@@ -34,23 +33,6 @@ def require_read(actor: Actor, label: Label) -> None:
 def _first(store: GraphStore, label: Label, entity_id: str, rel: Rel, way: str = "out") -> str:
     found = store.neighbours(label, entity_id, rel, "in" if way == "in" else "out")
     return found[0].id if found else ""
-
-
-def unit_of(store: GraphStore, label: Label, entity_id: str) -> str | None:
-    """The organisation unit an entity belongs to: its own, or its process's (None if none).
-
-    A delprocess without a unit of its own lies in its parent's; an activity in its process's.
-    """
-    if label is Label.ACTIVITY:
-        label, entity_id = Label.PROCESS, _first(store, label, entity_id, Rel.HAS_ACTIVITY, "in")
-    for _ in range(MAX_DEPTH):
-        if not entity_id:
-            return None
-        unit = _first(store, label, entity_id, Rel.BELONGS_TO)
-        if unit or label is not Label.PROCESS:
-            return unit or None
-        entity_id = _first(store, label, entity_id, Rel.SUBPROCESS_OF)
-    return None
 
 
 def case_of(store: GraphStore, label: Label, entity_id: str) -> str:
@@ -78,5 +60,6 @@ def hidden_fields(store: GraphStore, actor: Actor, label: Label, entity_id: str)
     case = case_of(store, label, entity_id)
     if not case:
         return frozenset()
-    unit = unit_of(store, Label.DEVIATION, case)
-    return frozenset() if actor.can(Permission.READ_PERSONAL_DATA, unit) else frozenset(fields)
+    unit = entity_unit(store, Label.DEVIATION, case)
+    readable = actor.can_for(Permission.READ_PERSONAL_DATA, unit)
+    return frozenset() if readable else frozenset(fields)

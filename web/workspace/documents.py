@@ -160,8 +160,8 @@ def _flow(document: Document) -> dict[str, Any]:
         "refusal": edit_refusal(document),
         "earlier": doc_control.predecessor(store, document.id),
         "later": doc_control.successor(store, document.id),
-        "may_edit": doc_control.holds(actor, Permission.EDIT_PROCESSES, unit),
-        "may_approve": doc_control.holds(actor, Permission.APPROVE_DOCUMENTS, unit),
+        "may_edit": actor.can_for(Permission.EDIT_PROCESSES, unit),
+        "may_approve": actor.can_for(Permission.APPROVE_DOCUMENTS, unit),
         "next_review": one_year_after(today()),
         "today": today().isoformat(),
     }
