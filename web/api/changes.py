@@ -9,12 +9,10 @@ from flask import request
 from marshmallow import RAISE
 
 from qms.domain.errors import InvalidInput
-from qms.domain.labels import Label
 from qms.services import api_reads
 from qms.services import workspace_processes as processes
 from qms.services.access import Permission
 from qms.services.forms import load
-from qms.services.org_units import entity_unit
 from qms.services.workspace import EditConflict
 from web.api import portal_schemas as ps
 from web.api import schemas as s
@@ -72,11 +70,9 @@ def patch_process(process_id: str, body: dict[str, Any]) -> Reply:
     ``owner``, ``org_unit`` and ``goals`` take ids."""
     qms, actor = get_qms(), api_actor()
     get_portal().process(process_id)  # 404 before anything else
-    actor.require_for(Permission.EDIT_PROCESSES, entity_unit(qms.store, Label.PROCESS, process_id))
+    actor.require(Permission.EDIT_PROCESSES)  # update_process checks the units
     loaded = load(PATCHABLE, body, "Processen")
     version = expected_version(loaded)
-    if loaded.get("org_unit"):
-        actor.require_for(Permission.EDIT_PROCESSES, loaded["org_unit"])
     # The current values fill in what was not sent; their state token (version and links, read
     # together with them) makes a link changed meanwhile a conflict too, not a lost update.
     current = processes.editor(qms, process_id).values

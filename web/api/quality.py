@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qms.domain.labels import Label
 from qms.services import api_reads, goal_followup, goals, risks
-from qms.services.access import Permission
 from qms.services.goals import GoalPage
-from qms.services.org_units import entity_unit
 from qms.services.risks import RiskDetail, RiskFilter, RiskRow
 from web.api import quality_schemas as qs
 from web.api import schemas as s
@@ -57,14 +54,6 @@ def goal(goal_id: str) -> dict[str, Any]:
     )
 
 
-def _may_follow_up(goal_id: str) -> GoalPage:
-    """The goal page, once the caller may edit quality data in the goal's unit."""
-    page = _goal_page(goal_id)
-    unit = entity_unit(get_qms().store, Label.GOAL, goal_id)
-    api_actor().require_for(Permission.EDIT_QUALITY, unit)
-    return page
-
-
 @bp.post("/goals/<goal_id>/assessments")
 @operation(
     "Record a målbedömning",
@@ -78,7 +67,7 @@ def assess(goal_id: str, body: dict[str, Any]) -> Any:
     """The målbedömning of a tertial (a second one for the same tertial replaces it):
     ``verdict`` met, partly_met or not_met, an ``analysis``, and ``planned_actions`` unless
     met."""
-    _may_follow_up(goal_id)
+    _goal_page(goal_id)  # 404 for an unknown goal; the use case checks the caller's unit
     return goal_followup.record_assessment(get_qms(), api_actor(), goal_id, body)
 
 
@@ -94,8 +83,7 @@ def assess(goal_id: str, body: dict[str, Any]) -> Any:
 def outcome(goal_id: str, body: dict[str, Any]) -> Any:
     """An indicator's utfall for a tertial (``women``/``men`` where split by kön); the
     indicator must be one of the goal's. The latest tertial becomes the indicator's outcome."""
-    page = _may_follow_up(goal_id)
-    allowed = {row.indicator.id for row in page.indicators}
+    allowed = {row.indicator.id for row in _goal_page(goal_id).indicators}
     return goal_followup.record_outcome(get_qms(), api_actor(), goal_id, allowed, body)
 
 
